@@ -111,7 +111,15 @@ public final class ApiServer implements AutoCloseable {
         for (Routes.Group g : groups) g.addTo(routes);
 
         warnIfExposed(settings);
-        app.start(settings.host(), settings.port());
+        try {
+            app.start(settings.host(), settings.port());
+        } catch (RuntimeException e) {
+            app.stop();
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+            throw new IllegalStateException("cannot start the API on " + settings.host() + ":" + settings.port()
+                    + (settings.tls() ? " with TLS keystore " + settings.keystore() : "") + ": " + root.getMessage(), e);
+        }
         log.info("API listening on {}://{}:{}", settings.tls() ? "https" : "http", settings.host(), app.port());
         return new ApiServer(app, routes.added(), settings);
     }

@@ -1,5 +1,10 @@
 package doorman.http;
 
+import doorman.config.HttpConfig;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -26,6 +31,19 @@ public record ApiSettings(String host, int port, Path keystore, String keystoreP
     /** Plain HTTP with a 12 MB body limit and 5 failed sign-ins per minute per client. */
     public static ApiSettings of(String host, int port) {
         return new ApiSettings(host, port, null, null, DEFAULT_MAX_BODY_BYTES, 5, Duration.ofSeconds(60));
+    }
+
+    /** The configured address and TLS keystore; the keystore's password is read from its own file. */
+    public static ApiSettings from(HttpConfig http) throws IOException {
+        ApiSettings plain = of(http.host(), http.port());
+        if (!http.tls()) return plain;
+        String password;
+        try {
+            password = Files.readString(http.tlsPasswordFile(), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new IOException("cannot read http.tls-password-file " + http.tlsPasswordFile() + ": " + e.getMessage(), e);
+        }
+        return plain.withTls(http.tlsKeystore(), password);
     }
 
     public ApiSettings withTls(Path keystore, String password) {
