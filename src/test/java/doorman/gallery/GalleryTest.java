@@ -313,6 +313,13 @@ class GalleryTest {
     }
 
     @Test
+    void reportsADataDirectoryThatIsAFile() throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
+        GalleryException e = assertThrows(GalleryException.class, () -> Gallery.open(file));
+        assertTrue(e.getMessage().contains("cannot use " + file + " as the data directory"), e.getMessage());
+    }
+
+    @Test
     void refusesOtherMapDbStoresAndNewerFormats() {
         Path other = dir.resolve("other");
         Path newer = dir.resolve("newer");
