@@ -16,7 +16,9 @@ public final class FlatModel {
     static final int MODEL_OPERATOR_CODES = 1, MODEL_SUBGRAPHS = 2, MODEL_BUFFERS = 4;
     static final int SUBGRAPH_TENSORS = 0, SUBGRAPH_INPUTS = 1, SUBGRAPH_OUTPUTS = 2, SUBGRAPH_OPERATORS = 3;
     static final int TENSOR_SHAPE = 0, TENSOR_TYPE = 1, TENSOR_BUFFER = 2, TENSOR_NAME = 3, TENSOR_SHAPE_SIGNATURE = 7;
-    static final int OPCODE_DEPRECATED_BUILTIN = 0, OPCODE_BUILTIN = 3;
+    static final int OPCODE_DEPRECATED_BUILTIN = 0, OPCODE_VERSION = 2, OPCODE_BUILTIN = 3;
+    static final int MODEL_VERSION = 0, MODEL_DESCRIPTION = 3, MODEL_METADATA_BUFFER = 5, MODEL_METADATA = 6;
+    static final int SUBGRAPH_NAME = 4, TENSOR_QUANTIZATION = 4;
     static final int OPERATOR_OPCODE_INDEX = 0, OPERATOR_INPUTS = 1, OPERATOR_OUTPUTS = 2;
     static final int BUFFER_DATA = 0;
 
@@ -61,6 +63,20 @@ public final class FlatModel {
 
     public ByteBuffer bytes() {
         return bytes;
+    }
+
+    /** Position of the first subgraph table. */
+    int subgraph() {
+        return subgraph;
+    }
+
+    int opcodeCount() {
+        return opcodeBuiltins.length;
+    }
+
+    /** The builtin operator of operator-code {@code index}. */
+    public int opcodeBuiltin(int index) {
+        return opcodeBuiltins[index];
     }
 
     public int root() {
