@@ -27,6 +27,10 @@ public final class FaceAligner {
 
     private static final int[] KEYPOINTS_USED = {Face.RIGHT_EYE, Face.LEFT_EYE, Face.NOSE, Face.MOUTH};
 
+    public FaceAligner() {
+        OpenCv.load();
+    }
+
     /** A new 112x112 BGR Mat, owned by the caller. */
     public Mat align(Mat bgr, Face face) {
         if (bgr.empty()) throw new IllegalArgumentException("cannot align a face in an empty image");

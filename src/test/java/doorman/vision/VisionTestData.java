@@ -1,5 +1,6 @@
 package doorman.vision;
 
+import doorman.models.ModelFiles;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
@@ -24,10 +25,9 @@ final class VisionTestData {
     }
 
     static Path model(String fileName) {
-        Path dir = Path.of(System.getProperty("doorman.models.dir", "models/fetched"));
-        Path path = dir.resolve(fileName);
+        Path path = ModelFiles.locate().dir().resolve(fileName);
         Assumptions.assumeTrue(Files.isRegularFile(path),
-                "model " + path.toAbsolutePath() + " is absent (run the build's model fetch first)");
+                "model " + path.toAbsolutePath() + " is absent (build with mvn package, or -Ddoorman.models.dir=...)");
         return path;
     }
 
