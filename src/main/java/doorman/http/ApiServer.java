@@ -54,6 +54,16 @@ public final class ApiServer implements AutoCloseable {
         this.settings = settings;
     }
 
+    /** Starts the API on {@code services}; the caller closes the returned server, then the services. */
+    public static ApiServer start(ApiSettings settings, ApiToken token, Metrics metrics, ApiServices services) {
+        PersonLocks locks = new PersonLocks();
+        FaceAnalysis analysis = new FaceAnalysis(services.pipeline(), metrics);
+        return start(settings, token, metrics, List.of(
+                new PeopleRoutes(services.gallery(), locks),
+                new FaceRoutes(services.gallery(), analysis, services.camera(), locks),
+                new MatchRoutes(services.gallery(), analysis, services.calibration(), services.minGap())));
+    }
+
     /** Starts the server with the given endpoint groups on top of the always-present ones. */
     static ApiServer start(ApiSettings settings, ApiToken token, Metrics metrics, List<Routes.Group> groups) {
         ObjectMapper mapper = objectMapper();

@@ -90,7 +90,7 @@ final class RequestBodies {
         if (!mediaType(ctx).equals("multipart/form-data")) return null;
         try {
             return ctx.formParam(field);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Jetty's parser throws IOException undeclared through Kotlin
             throw multipartProblem(e);
         }
     }
@@ -99,7 +99,7 @@ final class RequestBodies {
         UploadedFile file;
         try {
             file = ctx.uploadedFile(field);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Jetty's parser throws IOException undeclared through Kotlin
             throw multipartProblem(e);
         }
         if (file == null) {
@@ -114,7 +114,7 @@ final class RequestBodies {
         }
     }
 
-    private RuntimeException multipartProblem(RuntimeException e) {
+    private RuntimeException multipartProblem(Exception e) {
         String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
         if (m.contains("exceeds") || m.contains("too large") || m.contains("max")) return tooLarge(maxImageBytes);
         if (e instanceof io.javalin.http.HttpResponseException h) return h;
