@@ -21,7 +21,7 @@ public final class ProgressBar implements AutoCloseable {
     private final LongSupplier clock;
     private final long started;
     private long done;
-    private long lastDrawn = Long.MIN_VALUE;
+    private long lastDrawn;
     private int lastTenth;
     private int lastLength;
     private boolean closed;
@@ -38,6 +38,7 @@ public final class ProgressBar implements AutoCloseable {
         this.interactive = interactive;
         this.clock = clock;
         this.started = clock.getAsLong();
+        this.lastDrawn = started - REDRAW_NANOS;
     }
 
     public synchronized void step() {
@@ -92,7 +93,7 @@ public final class ProgressBar implements AutoCloseable {
         double rate = seconds > 0 ? done / seconds : 0;
         String eta = done >= total ? "done" : rate > 0 ? "ETA " + duration((total - done) / rate) : "ETA ?";
         String bar = interactive ? "[" + "#".repeat(filled) + ".".repeat(BAR_WIDTH - filled) + "] " : "";
-        return String.format(Locale.ROOT, "%s%3d%% %d/%d %.1f/s %s", bar, (int) Math.floor(fraction * 100),
+        return String.format(Locale.ROOT, interactive ? "%s%3d%% %d/%d %.1f/s %s" : "%s%d%% %d/%d %.1f/s %s", bar, (int) Math.floor(fraction * 100),
                 done, total, rate, eta);
     }
 

@@ -210,9 +210,13 @@ public final class RocPlot {
             lines[i] = String.format(Locale.ROOT, "%s   AUC %.4f   EER %.2f%%", curves.get(i).label(), m.auc(), 100 * m.eer());
             textWidth = Math.max(textWidth, fm.stringWidth(lines[i]));
         }
+        boolean anyDashed = curves.stream().anyMatch(c -> 1.0 / c.metrics().impostorPairs() > Math.pow(10, MIN_LOG_FAR));
+        String note = "dashed: FAR below 1 / different-person pairs, not resolved";
+        Font noteFont = new Font(Font.SANS_SERIF, Font.ITALIC, 11);
+        if (anyDashed) textWidth = Math.max(textWidth, g.getFontMetrics(noteFont).stringWidth(note) - 38);
         int row = fm.getHeight() + 4;
         int w = textWidth + 56;
-        int h = row * curves.size() + 12;
+        int h = row * curves.size() + 12 + (anyDashed ? row - 4 : 0);
         int x = a.x1() - w - 12;
         int y = a.y0() - h - 12;
         g.setColor(new Color(255, 255, 255, 235));
@@ -228,6 +232,11 @@ public final class RocPlot {
             g.drawLine(x + 10, mid, x + 40, mid);
             g.setColor(Color.BLACK);
             g.drawString(lines[i], x + 48, baseline);
+        }
+        if (anyDashed) {
+            g.setFont(noteFont);
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(note, x + 10, y + 6 + row * curves.size() + fm.getAscent());
         }
     }
 

@@ -2,6 +2,7 @@ package doorman.eval;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
@@ -60,19 +61,20 @@ public record VerificationMetrics(int genuinePairs, int impostorPairs, int folds
             throw new IllegalArgumentException("need at least one same-person and one different-person pair, got "
                     + genuine + " and " + impostors);
 
+        // sorted once: every subset below is a filter of this order, so it stays sorted
+        int[] order = sortedByDistance(distances);
         boolean generate = Arrays.stream(folds).distinct().count() == 1;
         int[] foldOf = generate ? stratifiedFolds(same) : folds;
-        List<Double> foldAccuracies = crossValidate(distances, same, foldOf);
+        List<Double> foldAccuracies = crossValidate(distances, same, foldOf, order);
         double mean = foldAccuracies.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
         double var = foldAccuracies.stream().mapToDouble(a -> (a - mean) * (a - mean)).sum()
                 / Math.max(1, foldAccuracies.size() - 1);
 
-        int[] all = IntStream.range(0, n).toArray();
-        double[] best = bestThreshold(distances, same, all);
-        List<RocPoint> roc = roc(distances, same);
+        double[] best = bestThreshold(distances, same, order);
+        List<RocPoint> roc = roc(distances, same, order);
         double[] eer = eer(roc);
         return new VerificationMetrics(genuine, impostors, foldAccuracies.size(), generate, foldAccuracies, mean,
-                Math.sqrt(var), best[0], best[1], auc(distances, same), eer[0], eer[1],
+                Math.sqrt(var), best[0], best[1], auc(distances, same, order), eer[0], eer[1],
                 atFar(roc, 1e-2, impostors), atFar(roc, 1e-3, impostors), roc);
     }
 
@@ -87,18 +89,18 @@ public record VerificationMetrics(int genuinePairs, int impostorPairs, int folds
         for (boolean label : new boolean[]{true, false}) {
             List<Integer> members = new ArrayList<>();
             for (int i = 0; i < same.length; i++) if (same[i] == label) members.add(i);
-            java.util.Collections.shuffle(members, random);
+            Collections.shuffle(members, random);
             for (int k = 0; k < members.size(); k++) fold[members.get(k)] = k % GENERATED_FOLDS;
         }
         return fold;
     }
 
-    private static List<Double> crossValidate(double[] d, boolean[] same, int[] fold) {
+    private static List<Double> crossValidate(double[] d, boolean[] same, int[] fold, int[] order) {
         int[] ids = Arrays.stream(fold).distinct().sorted().toArray();
         List<Double> accuracies = new ArrayList<>();
         for (int held : ids) {
-            int[] train = IntStream.range(0, d.length).filter(i -> fold[i] != held).toArray();
-            int[] test = IntStream.range(0, d.length).filter(i -> fold[i] == held).toArray();
+            int[] train = Arrays.stream(order).filter(i -> fold[i] != held).toArray();
+            int[] test = Arrays.stream(order).filter(i -> fold[i] == held).toArray();
             double threshold = bestThreshold(d, same, train)[0];
             int correct = 0;
             for (int i : test) if ((d[i] <= threshold) == same[i]) correct++;
@@ -108,14 +110,14 @@ public record VerificationMetrics(int genuinePairs, int impostorPairs, int folds
     }
 
     /**
-     * {threshold, accuracy} maximising accuracy over the given pairs. Of a run of equally good cuts the middle is
-     * taken, and each cut lies halfway between neighbouring distances, so held-out pairs are not decided by an edge.
+     * {threshold, accuracy} maximising accuracy over the pairs in {@code order} (sorted by distance). Of a run of
+     * equally good cuts the middle is taken, and each cut lies halfway between neighbouring distances, so held-out
+     * pairs are not decided by an edge.
      */
-    static double[] bestThreshold(double[] d, boolean[] same, int[] subset) {
-        Integer[] order = sortedByDistance(d, subset);
+    static double[] bestThreshold(double[] d, boolean[] same, int[] order) {
         int m = order.length;
         int impostors = 0;
-        for (int i : subset) if (!same[i]) impostors++;
+        for (int i : order) if (!same[i]) impostors++;
         // cut k accepts the first k pairs of the sorted order; only cuts between distinct distances are possible
         int acceptedGenuine = 0;
         int acceptedImpostors = 0;
@@ -145,7 +147,7 @@ public record VerificationMetrics(int genuinePairs, int impostorPairs, int folds
     }
 
     /** A threshold accepting exactly the first k pairs of {@code order} (k at a boundary between distinct distances). */
-    private static double cut(double[] d, Integer[] order, int k) {
+    private static double cut(double[] d, int[] order, int k) {
         if (k == 0) return Math.nextDown(d[order[0]]);
         double below = d[order[k - 1]];
         if (k == order.length) return below;
@@ -153,15 +155,14 @@ public record VerificationMetrics(int genuinePairs, int impostorPairs, int folds
         return mid < d[order[k]] ? mid : below;
     }
 
-    private static Integer[] sortedByDistance(double[] d, int[] subset) {
-        Integer[] order = Arrays.stream(subset).boxed().toArray(Integer[]::new);
+    static int[] sortedByDistance(double[] d) {
+        Integer[] order = IntStream.range(0, d.length).boxed().toArray(Integer[]::new);
         Arrays.sort(order, Comparator.comparingDouble(i -> d[i]));
-        return order;
+        return Arrays.stream(order).mapToInt(Integer::intValue).toArray();
     }
 
     /** Empirical ROC corners from (0,0) to (1,1); tied distances make one diagonal step. */
-    static List<RocPoint> roc(double[] d, boolean[] same) {
-        Integer[] order = sortedByDistance(d, IntStream.range(0, d.length).toArray());
+    static List<RocPoint> roc(double[] d, boolean[] same, int[] order) {
         int genuine = 0;
         for (boolean s : same) if (s) genuine++;
         int impostors = d.length - genuine;
@@ -192,8 +193,7 @@ public record VerificationMetrics(int genuinePairs, int impostorPairs, int folds
     }
 
     /** Mann-Whitney: the chance a genuine pair is closer than an impostor pair, ties counting half. */
-    static double auc(double[] d, boolean[] same) {
-        Integer[] order = sortedByDistance(d, IntStream.range(0, d.length).toArray());
+    static double auc(double[] d, boolean[] same, int[] order) {
         double impostorRankSum = 0;
         long impostors = 0;
         int k = 0;

@@ -30,14 +30,19 @@ public final class BlazeFaceDetector implements AutoCloseable {
         /** Faces within about 2 m: 128x128 input, 896 anchors. */
         SHORT("face_detection_short_range.tflite", 128, new int[] {8, 16, 16, 16}, true),
         /** Faces within about 5 m: 192x192 input, 2304 anchors. */
-        FULL("face_detection_full_range.tflite", 192, new int[] {4}, false);
+        FULL("face_detection_full_range.tflite", 192, new int[] {4}, false, 0, 0.15, 0.25);
 
         private final String modelFile;
         private final int inputSize;
         private final int[] strides;
         private final boolean extraAnchorPerLayer;
+        // Full range misses faces that fill the frame (9 of 37 close-up portraits found), and a door camera sees
+        // exactly those. When a pass finds nothing, a second pass with a black margin on every side shrinks a
+        // close face into the model's scale range; the first pass keeps full resolution for small, far faces.
+        private final double[] margins;
 
-        Range(String modelFile, int inputSize, int[] strides, boolean extraAnchorPerLayer) {
+        Range(String modelFile, int inputSize, int[] strides, boolean extraAnchorPerLayer, double... margins) {
+            this.margins = margins.length == 0 ? new double[] {0} : margins;
             this.modelFile = modelFile;
             this.inputSize = inputSize;
             this.strides = strides;
@@ -112,9 +117,12 @@ public final class BlazeFaceDetector implements AutoCloseable {
         if (bgr.empty() || bgr.type() != CvType.CV_8UC3) {
             throw new IllegalArgumentException("detect needs a non-empty 8-bit BGR image, got " + bgr);
         }
-        Letterbox letterbox = fillInput(bgr);
-        float[][] outputs = model.run(input);
-        List<Face> candidates = decode(outputs[boxesOutput], outputs[scoresOutput], letterbox);
+        List<Face> candidates = List.of();
+        for (int pass = 0; pass < range.margins.length && candidates.isEmpty(); pass++) {
+            Letterbox letterbox = fillInput(bgr, range.margins[pass]);
+            float[][] outputs = model.run(input);
+            candidates = decode(outputs[boxesOutput], outputs[scoresOutput], letterbox);
+        }
         List<Face> faces = new ArrayList<>();
         for (Face face : WeightedNms.merge(candidates, MERGE_IOU)) {
             Face clipped = clip(face, bgr.cols(), bgr.rows());
@@ -137,9 +145,9 @@ public final class BlazeFaceDetector implements AutoCloseable {
     }
 
     /** Keeps the aspect ratio (a squashed face scores worse), centring the image on black bars. */
-    private Letterbox fillInput(Mat bgr) {
+    private Letterbox fillInput(Mat bgr, double margin) {
         int size = range.inputSize;
-        double scale = (double) size / Math.max(bgr.cols(), bgr.rows());
+        double scale = size * (1 - 2 * margin) / Math.max(bgr.cols(), bgr.rows());
         int width = Math.max(1, (int) Math.round(bgr.cols() * scale));
         int height = Math.max(1, (int) Math.round(bgr.rows() * scale));
         int padX = (size - width) / 2;

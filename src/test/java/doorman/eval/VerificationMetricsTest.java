@@ -4,6 +4,7 @@ import doorman.eval.VerificationMetrics.OperatingPoint;
 import doorman.eval.VerificationMetrics.RocPoint;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -138,8 +139,8 @@ class VerificationMetricsTest {
         assertEquals(0.2, m.atFar(0.5).tar(), EPS, "a line to (1,1) would claim more at FAR 0.5");
 
         // 999 impostors cannot resolve 1e-3
-        double[] fewer = java.util.Arrays.copyOfRange(d, 1, 2000);
-        boolean[] fewerSame = java.util.Arrays.copyOfRange(same, 1, 2000);
+        double[] fewer = Arrays.copyOfRange(d, 1, 2000);
+        boolean[] fewerSame = Arrays.copyOfRange(same, 1, 2000);
         VerificationMetrics m2 = VerificationMetrics.of(fewer, fewerSame, new int[1999]);
         assertNotEstimable(m2.tarAtFar1e3());
         assertTrue(m2.tarAtFar1e2().estimable());
