@@ -231,6 +231,7 @@ async function loadDoor() {
   try {
     const door = await api('GET', '/api/door');
     $('door-state').textContent = door.state;
+    $('unlock').hidden = !door.available;
   } catch (e) {
     $('door-state').textContent = 'unknown (' + e.message + ')';
   }
@@ -250,7 +251,7 @@ async function loadEvents(older) {
   const params = new URLSearchParams({ limit: '20' });
   const person = $('event-person').value;
   if (person) params.set('person', person);
-  if (older && olderEventsCursor) params.set('before', olderEventsCursor);
+  if (older && olderEventsCursor !== null) params.set('offset', String(olderEventsCursor));
   let page;
   try {
     page = await api('GET', '/api/events?' + params);
@@ -262,12 +263,13 @@ async function loadEvents(older) {
   if (!older) body.replaceChildren();
   for (const event of page.events) {
     const tr = el('tr');
-    const outcome = event.outcome || event.type;
-    tr.append(el('td', when(event.time)), el('td', event.personName || '—'), el('td', outcome, outcome));
+    const who = event.personName || (event.outcome === 'stranger-event' ? 'stranger' : '—');
+    tr.title = event.reason || '';
+    tr.append(el('td', when(event.time)), el('td', who), el('td', event.outcome.replace('-event', ''), event.outcome));
     body.append(tr);
   }
   olderEventsCursor = page.next;
-  $('more-events').hidden = !page.next;
+  $('more-events').hidden = page.next === null;
   $('events-empty').hidden = body.children.length > 0;
 }
 

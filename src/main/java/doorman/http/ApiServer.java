@@ -61,7 +61,9 @@ public final class ApiServer implements AutoCloseable {
         return start(settings, token, metrics, List.of(
                 new PeopleRoutes(services.gallery(), locks),
                 new FaceRoutes(services.gallery(), analysis, services.camera(), locks),
-                new MatchRoutes(services.gallery(), analysis, services.calibration(), services.minGap())));
+                new MatchRoutes(services.gallery(), analysis, services.calibration(), services.minGap()),
+                new EventRoutes(services.audit()),
+                new DoorRoutes(services.lock(), services.pulse(), services.audit(), metrics, java.time.Clock.systemUTC())));
     }
 
     /** Starts the server with the given endpoint groups on top of the always-present ones. */

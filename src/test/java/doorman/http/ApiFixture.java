@@ -1,6 +1,9 @@
 package doorman.http;
 
+import doorman.audit.AuditLog;
+import doorman.config.AuditConfig;
 import doorman.gallery.Gallery;
+import doorman.lock.DryRunLock;
 import doorman.match.Calibration;
 import doorman.metrics.Metrics;
 import doorman.models.ModelFiles;
@@ -14,6 +17,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 
 /**
  * A real API on loopback over a real MapDB gallery and the real TFLite pipeline, in a temporary data
@@ -28,6 +33,8 @@ final class ApiFixture implements AutoCloseable {
     final Gallery gallery;
     final FacePipeline pipeline;
     final Metrics metrics = new Metrics();
+    final AuditLog audit;
+    final DryRunLock lock = new DryRunLock();
     final ApiServer server;
     final String token;
     final TestClient client;
@@ -39,10 +46,11 @@ final class ApiFixture implements AutoCloseable {
                 "models absent in " + models.dir().toAbsolutePath() + " (build first, or -Ddoorman.models.dir=...)");
         this.pipeline = FacePipeline.open(models, FacePipeline.Options.defaults());
         this.gallery = Gallery.open(dataDir);
+        this.audit = AuditLog.open(dataDir, new AuditConfig(30, 10_000), Clock.systemUTC());
         ApiToken apiToken = ApiToken.loadOrCreate(dataDir, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         this.token = Files.readString(dataDir.resolve(ApiToken.FILE_NAME)).strip();
         this.server = ApiServer.start(settings, apiToken, metrics,
-                new ApiServices(gallery, pipeline, CALIBRATION, 0.02, camera));
+                new ApiServices(gallery, pipeline, CALIBRATION, 0.02, audit, lock, Duration.ofMillis(800), camera));
         this.client = new TestClient(server.baseUrl(), token);
     }
 
@@ -77,6 +85,8 @@ final class ApiFixture implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        lock.close();
+        audit.close();
         gallery.close();
         pipeline.close();
     }
