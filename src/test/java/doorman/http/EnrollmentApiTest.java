@@ -264,6 +264,19 @@ class EnrollmentApiTest {
     }
 
     @Test
+    void openapiDescribesExactlyTheRoutesTheServerHas() throws Exception {
+        HttpResponse<String> r = client.withToken(null).get("/openapi.yaml");
+        assertEquals(200, r.statusCode());
+        JsonNode spec = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(r.body());
+        java.util.Set<String> described = new java.util.TreeSet<>();
+        spec.get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
+            if (!method.equals("parameters")) described.add(method.toUpperCase() + " " + path.getKey());
+        }));
+        assertEquals(new java.util.TreeSet<>(api.server.endpoints()), described);
+    }
+
+    @Test
     void metricsShowPipelineStageLatencies() {
         client.image("/api/identify", "image/jpeg", ApiFixture.photo(AARON_1));
         String text = client.get("/metrics").body();
