@@ -137,7 +137,9 @@ function personRow(person) {
   const photos = el('span', person.faces + (person.faces === 1 ? ' photo' : ' photos'), 'badge');
   li.append(name, photos);
   if (!person.enabled) li.append(el('span', 'disabled', 'badge off'));
-  li.append(
+  const actions = el('div', null, 'actions');
+  li.append(actions);
+  actions.append(
     button('Photos', () => showPerson(person), 'secondary'),
     button(person.enabled ? 'Disable' : 'Enable', (e) => busy(e.target, async () => {
       await api('PATCH', '/api/people/' + person.id, { enabled: !person.enabled });
@@ -187,7 +189,7 @@ async function showPerson(person) {
     li.className = 'photo';
     li.append(
       el('span', 'Photo #' + face.id + ' · added ' + when(face.created), 'grow'),
-      el('span', 'quality ' + Number(face.quality).toFixed(2), 'badge'),
+      el('span', 'face score ' + Number(face.quality).toFixed(2), 'badge'),
       button('Remove', (e) => busy(e.target, async () => {
         await api('DELETE', '/api/people/' + person.id + '/faces/' + face.id);
         await loadPeople();
@@ -263,7 +265,8 @@ async function loadEvents(older) {
   if (!older) body.replaceChildren();
   for (const event of page.events) {
     const tr = el('tr');
-    const who = event.personName || (event.outcome === 'stranger-event' ? 'stranger' : '—');
+    const who = event.personName
+      || (event.outcome === 'stranger-event' ? 'stranger' : event.outcome === 'unlock' ? 'by hand' : '—');
     tr.title = event.reason || '';
     tr.append(el('td', when(event.time)), el('td', who), el('td', event.outcome.replace('-event', ''), event.outcome));
     body.append(tr);
