@@ -6,7 +6,6 @@ import io.javalin.http.ConflictResponse;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
-import io.javalin.http.ServiceUnavailableResponse;
 import org.opencv.core.Mat;
 
 import java.util.NoSuchElementException;
@@ -57,7 +56,7 @@ final class FaceRoutes implements Routes.Group {
         requirePerson(id);
         if (camera == null) throw new ConflictResponse("no camera in serve mode: run 'doorman run' to capture at the door");
         Mat frame = camera.latestFrame()
-                .orElseThrow(() -> new ServiceUnavailableResponse("the door camera has no recent frame; try again"));
+                .orElseThrow(() -> new ConflictResponse("the door camera has no recent frame; try again in a moment"));
         try {
             store(ctx, id, analysis.enrollable(frame));
         } finally {
