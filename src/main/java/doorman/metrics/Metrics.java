@@ -30,19 +30,45 @@ public final class Metrics {
         return register(name, Summary.class, () -> new Summary(name, help, labelNames), labelNames);
     }
 
-    /** One recognition decision, by outcome (e.g. accept, unknown, uncertain, spoof). */
-    public void recordDecision(String outcome) {
-        counter(DECISIONS, "Recognition decisions by outcome.", "outcome").inc(outcome);
+    /** One policy decision, by its action (unlock, denied, stranger_event, none); the label matches DoorLoop's. */
+    public void recordDecision(String action) {
+        count(DECISIONS, "action", action);
     }
 
     /** One door unlock, by what caused it (e.g. face, manual). */
     public void recordUnlock(String source) {
-        counter(UNLOCKS, "Door unlocks by source.", "source").inc(source);
+        count(UNLOCKS, "source", source);
     }
 
     /** Time spent in one pipeline stage (e.g. detect, align, quality, liveness, embed, match). */
     public void recordStage(String stage, long nanos) {
-        summary(STAGE_SECONDS, "Latency of each pipeline stage in seconds.", "stage").observe(nanos / 1e9, stage);
+        observe(STAGE_SECONDS, "stage", stage, nanos / 1e9);
+    }
+
+    /** Adds one to the counter {@code name} with one label, registering it on first use. */
+    public void count(String name, String labelName, String labelValue) {
+        counter(name, help(name), labelName).inc(labelValue);
+    }
+
+    /** Records {@code value} into the unlabelled summary {@code name}, registering it on first use. */
+    public void observe(String name, double value) {
+        summary(name, help(name)).observe(value);
+    }
+
+    /** Records {@code value} into the summary {@code name} under one label, registering it on first use. */
+    public void observe(String name, String labelName, String labelValue, double value) {
+        summary(name, help(name), labelName).observe(value, labelValue);
+    }
+
+    private static String help(String name) {
+        return switch (name) {
+            case DECISIONS -> "Policy decisions by action.";
+            case UNLOCKS -> "Door unlocks by source.";
+            case STAGE_SECONDS -> "Latency of each pipeline stage in seconds.";
+            case "doorman_frame_seconds" -> "Time to process one camera frame in seconds.";
+            case "doorman_frames_total" -> "Camera frames processed, by what was recognised.";
+            default -> "Doorman metric " + name + ".";
+        };
     }
 
     /** All metrics in Prometheus text format, sorted by name so scrapes are stable. */

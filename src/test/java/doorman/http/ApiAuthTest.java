@@ -70,7 +70,7 @@ class ApiAuthTest {
         HttpResponse<String> scrape = client.get("/metrics");
         assertEquals(200, scrape.statusCode());
         assertTrue(scrape.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
-        assertTrue(scrape.body().contains("doorman_decisions_total{outcome=\"accept\"} 1"), scrape.body());
+        assertTrue(scrape.body().contains("doorman_decisions_total{action=\"accept\"} 1"), scrape.body());
         assertTrue(scrape.body().contains("doorman_http_auth_failures_total 3"), scrape.body());
         assertError(client.get("/api/not-a-route"), 404);
     }

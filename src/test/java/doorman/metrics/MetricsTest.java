@@ -15,8 +15,8 @@ class MetricsTest {
         m.recordUnlock("manual");
         String text = m.render();
         assertTrue(text.contains("# TYPE doorman_decisions_total counter\n"), text);
-        assertTrue(text.contains("doorman_decisions_total{outcome=\"accept\"} 2\n"), text);
-        assertTrue(text.contains("doorman_decisions_total{outcome=\"unknown\"} 1\n"), text);
+        assertTrue(text.contains("doorman_decisions_total{action=\"accept\"} 2\n"), text);
+        assertTrue(text.contains("doorman_decisions_total{action=\"unknown\"} 1\n"), text);
         assertTrue(text.contains("doorman_unlocks_total{source=\"manual\"} 1\n"), text);
         assertTrue(text.indexOf("doorman_decisions_total") < text.indexOf("doorman_unlocks_total"), "sorted by name");
     }
@@ -42,6 +42,20 @@ class MetricsTest {
         StringBuilder out = new StringBuilder();
         s.render(out);
         assertTrue(out.toString().contains("x_seconds{quantile=\"0.99\"} 1\n"), out.toString());
+    }
+
+    @Test
+    void oneCallRecordingRegistersOnFirstUse() {
+        Metrics m = new Metrics();
+        m.count("doorman_frames_total", "recognition", "none");
+        m.count("doorman_frames_total", "recognition", "none");
+        m.observe("doorman_frame_seconds", 0.25);
+        m.observe(Metrics.STAGE_SECONDS, "stage", "quality", 0.002);
+        String text = m.render();
+        assertTrue(text.contains("doorman_frames_total{recognition=\"none\"} 2\n"), text);
+        assertTrue(text.contains("doorman_frame_seconds_count 1\n"), text);
+        assertTrue(text.contains("doorman_stage_seconds{stage=\"quality\",quantile=\"0.5\"} 0.002\n"), text);
+        assertTrue(text.contains("# HELP doorman_frame_seconds Time to process one camera frame in seconds.\n"), text);
     }
 
     @Test
