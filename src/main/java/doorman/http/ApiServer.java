@@ -11,8 +11,6 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
-import io.javalin.http.TooManyRequestsResponse;
-import io.javalin.http.UnauthorizedResponse;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import org.eclipse.jetty.http.HttpVersion;
@@ -22,6 +20,7 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,10 +71,12 @@ public final class ApiServer implements AutoCloseable {
     /** Starts the server with the given endpoint groups on top of the always-present ones. */
     static ApiServer start(ApiSettings settings, ApiToken token, Metrics metrics, List<Routes.Group> groups) {
         ObjectMapper mapper = objectMapper();
-        FailureLimiter limiter = new FailureLimiter(settings.maxAuthFailures(), settings.failureWindow());
+        BearerAuth auth = new BearerAuth(token, new FailureLimiter(settings.maxAuthFailures(), settings.failureWindow()), metrics);
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
+            // a door board has little memory; requests beyond what these threads serve wait in the queue
+            config.jetty.threadPool = new QueuedThreadPool(32, 4, 60_000);
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.http.maxRequestSize = settings.maxBodyBytes();
             config.http.defaultContentType = "application/json";
@@ -100,7 +101,7 @@ public final class ApiServer implements AutoCloseable {
 
         app.before(ctx -> {
             securityHeaders(ctx);
-            if (!PUBLIC_PATHS.contains(ctx.path())) authenticate(ctx, token, limiter, metrics);
+            if (!PUBLIC_PATHS.contains(ctx.path())) auth.check(ctx);
         });
         app.after(ctx -> { // Jetty's static handler labels files "charset=null"; name the real encoding
             String type = ctx.res().getContentType();
@@ -173,24 +174,6 @@ public final class ApiServer implements AutoCloseable {
                 .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
                 .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
                 .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
-    }
-
-    private static void authenticate(Context ctx, ApiToken token, FailureLimiter limiter, Metrics metrics) {
-        String client = ctx.ip();
-        long wait = limiter.retryAfterSeconds(client);
-        if (wait > 0) {
-            ctx.header("Retry-After", Long.toString(wait));
-            throw new TooManyRequestsResponse("too many failed sign-ins from this address; retry in " + wait + " s");
-        }
-        String header = ctx.header("Authorization");
-        String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? header.substring(7).strip() : null;
-        if (!token.matches(presented)) {
-            limiter.recordFailure(client);
-            metrics.counter("doorman_http_auth_failures_total", "Requests refused for a missing or wrong token.").inc();
-            ctx.header("WWW-Authenticate", "Bearer realm=\"doorman\"");
-            throw new UnauthorizedResponse(presented == null ? "missing bearer token" : "wrong token");
-        }
     }
 
     private static void securityHeaders(Context ctx) {
