@@ -66,6 +66,7 @@ public final class Metrics {
             case UNLOCKS -> "Door unlocks by source.";
             case STAGE_SECONDS -> "Latency of each pipeline stage in seconds.";
             case "doorman_frame_seconds" -> "Time to process one camera frame in seconds.";
+            case "doorman_api_stage_seconds" -> "Latency of each stage when the API analyses a photo, in seconds.";
             case "doorman_frames_total" -> "Camera frames processed, by what was recognised.";
             default -> "Doorman metric " + name + ".";
         };

@@ -280,8 +280,8 @@ class EnrollmentApiTest {
     void metricsShowPipelineStageLatencies() {
         client.image("/api/identify", "image/jpeg", ApiFixture.photo(AARON_1));
         String text = client.get("/metrics").body();
-        assertTrue(text.contains("doorman_stage_seconds_count{stage=\"detect\"}"), text);
-        assertTrue(text.contains("doorman_stage_seconds{stage=\"embed\",quantile=\"0.5\"}"), text);
+        assertTrue(text.contains("doorman_api_stage_seconds_count{stage=\"detect\"}"), text);
+        assertTrue(text.contains("doorman_api_stage_seconds{stage=\"embed\",quantile=\"0.5\"}"), text);
         assertTrue(text.contains("doorman_http_requests_total{status=\"200\"}"), text);
     }
 
