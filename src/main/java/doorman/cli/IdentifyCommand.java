@@ -1,0 +1,76 @@
+package doorman.cli;
+
+import doorman.gallery.Gallery;
+import doorman.match.Calibration;
+import doorman.match.Identification;
+import doorman.match.Match;
+import doorman.match.Matcher;
+import doorman.pipeline.FacePipeline;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** 1:K recognition: who among the enrolled is this, or nobody. */
+@Command(name = "identify", description = "Who is in this photo? Exit 0 if an enrolled person, 1 if not in the database.")
+final class IdentifyCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", description = "A photo; with several faces the largest is used.")
+    Path image;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Mixin
+    PipelineOptions pipelineOptions;
+
+    @Mixin
+    StoreOptions store;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        try (FacePipeline pipeline = pipelineOptions.open(); Gallery gallery = store.open()) {
+            Calibration calibration = Calibrations.forSpace(pipelineOptions.modelFiles(), pipeline.encoderName());
+            Images.Probe probe = Images.largestFace(pipeline, image);
+            Matcher matcher = new Matcher(calibration, gallery.people(), gallery.templates().stream()
+                    .filter(t -> t.encoder().equals(pipeline.encoderName())).toList());
+            Optional<Identification> found = matcher.size() == 0 ? Optional.empty()
+                    : matcher.identify(probe.face().embedding(), pipeline.encoderName());
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("facesInImage", probe.face().facesInImage());
+            result.put("encoder", pipeline.encoderName());
+            if (found.isEmpty()) {
+                result.put("found", false);
+                Output.print(spec.commandLine().getOut(), json, result,
+                        "not in database (no enrolled templates for " + pipeline.encoderName() + ")" + probe.severalNote());
+                return Doorman.NEGATIVE;
+            }
+            Match best = found.get().best();
+            boolean accepted = best.accepted();
+            result.put("found", accepted);
+            result.put("decision", best.decision().name().toLowerCase());
+            result.put("closest", best.name());
+            result.put("distance", best.distance());
+            result.put("probability", best.probability());
+            result.put("secondDistance", found.get().secondDistance());
+            String human = switch (best.decision()) {
+                case ACCEPT -> best.name();
+                case UNCERTAIN -> "not in database (uncertain: closest is " + best.name() + ")";
+                case STRANGER -> "not in database";
+            } + ": distance " + Output.fmt(best.distance()) + ", P(same) " + Output.fmt(best.probability()) + probe.severalNote();
+            Output.print(spec.commandLine().getOut(), json, result, human);
+            return accepted ? Doorman.OK : Doorman.NEGATIVE;
+        }
+    }
+}

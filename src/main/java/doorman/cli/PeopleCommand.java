@@ -1,0 +1,76 @@
+package doorman.cli;
+
+import doorman.gallery.Gallery;
+import doorman.gallery.Person;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** Lists and manages enrolled people. */
+@Command(name = "people", description = {"List enrolled people, or manage one:",
+        "  doorman people", "  doorman people remove NAME", "  doorman people rename NAME NEW_NAME",
+        "  doorman people disable NAME | enable NAME"})
+final class PeopleCommand implements Callable<Integer> {
+
+    @Parameters(arity = "0..3", description = "Nothing (list), or an action and its names.")
+    List<String> words = new ArrayList<>();
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Mixin
+    StoreOptions store;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        try (Gallery gallery = store.open()) {
+            if (words.isEmpty()) return list(gallery);
+            String action = words.get(0);
+            int needed = action.equals("rename") ? 3 : 2;
+            if (words.size() != needed) throw new Failures.UserError(Doorman.USAGE, "usage: doorman people " + action
+                    + (needed == 3 ? " NAME NEW_NAME" : " NAME"));
+            Person person = gallery.findPerson(words.get(1))
+                    .orElseThrow(() -> Failures.badInput("no enrolled person named '" + words.get(1) + "'"));
+            String done = switch (action) {
+                case "remove" -> "removed " + person.name() + " and " + gallery.removePerson(person.id()) + " template(s)";
+                case "rename" -> "renamed " + person.name() + " to " + gallery.rename(person.id(), words.get(2)).name();
+                case "disable" -> "disabled " + gallery.setEnabled(person.id(), false).name();
+                case "enable" -> "enabled " + gallery.setEnabled(person.id(), true).name();
+                default -> throw new Failures.UserError(Doorman.USAGE, "unknown action '" + action + "' (remove, rename, enable, disable)");
+            };
+            Output.print(spec.commandLine().getOut(), json, Map.of("done", done), done);
+            return Doorman.OK;
+        }
+    }
+
+    private int list(Gallery gallery) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        StringBuilder human = new StringBuilder();
+        for (Person p : gallery.people()) {
+            int templates = gallery.templates(p.id()).size();
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", p.id());
+            row.put("name", p.name());
+            row.put("enabled", p.enabled());
+            row.put("templates", templates);
+            row.put("created", p.created().toString());
+            rows.add(row);
+            human.append(String.format("%-30s %3d template(s)%s%n", p.name(), templates, p.enabled() ? "" : "  (disabled)"));
+        }
+        if (rows.isEmpty()) human.append("nobody enrolled yet\n");
+        Output.print(spec.commandLine().getOut(), json, Map.of("people", rows), human.toString().stripTrailing());
+        return Doorman.OK;
+    }
+}

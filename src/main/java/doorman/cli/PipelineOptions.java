@@ -1,0 +1,51 @@
+package doorman.cli;
+
+import doorman.models.ModelFiles;
+import doorman.pipeline.EncoderChoice;
+import doorman.pipeline.FacePipeline;
+import doorman.tflite.Backend;
+import doorman.vision.BlazeFaceDetector;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** Options shared by every command that looks at faces. */
+final class PipelineOptions {
+
+    @Option(names = "--backend", defaultValue = "javacpp", description = "TFLite backend: javacpp (XNNPACK) or djl. Default: ${DEFAULT-VALUE}.")
+    String backend;
+
+    @Option(names = "--threads", defaultValue = "1", description = "Interpreter threads. Default: ${DEFAULT-VALUE}.")
+    int threads;
+
+    @Option(names = "--detector", defaultValue = "full", description = "BlazeFace model: full (to ~5 m) or short (to ~2 m). Default: ${DEFAULT-VALUE}.")
+    String detector;
+
+    @Option(names = "--encoder", defaultValue = "192", description = "Embedding: 192 (MobileFaceNet) or 128 (our triplet head). Default: ${DEFAULT-VALUE}.")
+    String encoder;
+
+    @Option(names = "--flip", description = "Also embed the mirrored face (slower, slightly more accurate).")
+    boolean flip;
+
+    @Option(names = "--models", description = "Folder with the model files (default: the build's models).")
+    Path models;
+
+    FacePipeline.Options options() {
+        BlazeFaceDetector.Range range = switch (detector.trim().toLowerCase()) {
+            case "full" -> BlazeFaceDetector.Range.FULL;
+            case "short" -> BlazeFaceDetector.Range.SHORT;
+            default -> throw Failures.badInput("unknown detector '" + detector + "' (use full or short)");
+        };
+        if (threads < 1 || threads > 64) throw Failures.badInput("--threads must be between 1 and 64");
+        return new FacePipeline.Options(Backend.parse(backend), threads, range, BlazeFaceDetector.DEFAULT_MIN_SCORE,
+                EncoderChoice.parse(encoder), flip);
+    }
+
+    ModelFiles modelFiles() {
+        return models == null ? ModelFiles.locate() : new ModelFiles(models);
+    }
+
+    FacePipeline open() {
+        return FacePipeline.open(modelFiles(), options());
+    }
+}

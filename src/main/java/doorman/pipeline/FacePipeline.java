@@ -1,0 +1,115 @@
+package doorman.pipeline;
+
+import doorman.embedding.Embedding;
+import doorman.embedding.FaceEncoder;
+import doorman.models.ModelFiles;
+import doorman.tflite.Backend;
+import doorman.tflite.TfliteOptions;
+import doorman.vision.BlazeFaceDetector;
+import doorman.vision.Face;
+import doorman.vision.FaceAligner;
+import doorman.vision.ImageDecoder;
+import doorman.vision.OpenCv;
+import org.opencv.core.Mat;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A still image to embeddings: decode -> detect (BlazeFace) -> align (112x112 similarity warp) -> encode.
+ * One instance per thread (it owns TFLite interpreters); close it to free their native memory.
+ */
+public final class FacePipeline implements AutoCloseable {
+
+    /** How to build the pipeline; {@link #defaults()} is what the CLI and daemon use unless told otherwise. */
+    public record Options(Backend backend, int threads, BlazeFaceDetector.Range range, float minScore,
+                          EncoderChoice encoder, boolean flip) {
+        public static Options defaults() {
+            return new Options(Backend.JAVACPP, 1, BlazeFaceDetector.Range.FULL, BlazeFaceDetector.DEFAULT_MIN_SCORE,
+                    EncoderChoice.RAW_192, false);
+        }
+
+        public Options withEncoder(EncoderChoice e) {
+            return new Options(backend, threads, range, minScore, e, flip);
+        }
+
+        public Options withBackend(Backend b) {
+            return new Options(b, threads, range, minScore, encoder, flip);
+        }
+    }
+
+    /** One face of an image with its embedding, and how many faces the image had. */
+    public record FaceEmbedding(Face face, Embedding embedding, int facesInImage) {}
+
+    private final BlazeFaceDetector detector;
+    private final FaceAligner aligner = new FaceAligner();
+    private final FaceEncoder encoder;
+
+    private FacePipeline(BlazeFaceDetector detector, FaceEncoder encoder) {
+        this.detector = detector;
+        this.encoder = encoder;
+    }
+
+    public static FacePipeline open(ModelFiles models, Options options) {
+        OpenCv.load();
+        TfliteOptions tflite = TfliteOptions.defaults().withThreads(options.threads());
+        Path detectorFile = models.require(options.range().modelFile());
+        Path encoderFile = models.require(options.encoder().modelFile());
+        BlazeFaceDetector detector = new BlazeFaceDetector(options.backend().load(detectorFile, tflite), options.range(),
+                options.minScore());
+        try {
+            FaceEncoder encoder = new FaceEncoder(options.backend().load(encoderFile, tflite), options.encoder().spaceName(),
+                    options.flip());
+            return new FacePipeline(detector, encoder);
+        } catch (RuntimeException e) {
+            detector.close();
+            throw e;
+        }
+    }
+
+    /** The embedding space's name, stored with templates. */
+    public String encoderName() {
+        return encoder.name();
+    }
+
+    public int dimension() {
+        return encoder.dimension();
+    }
+
+    /** Faces in the image, largest first. */
+    public List<Face> detect(Mat bgr) {
+        return detector.detect(bgr);
+    }
+
+    public Embedding embed(Mat bgr, Face face) {
+        Mat aligned = aligner.align(bgr, face);
+        try {
+            return encoder.encode(aligned);
+        } finally {
+            aligned.release();
+        }
+    }
+
+    /** The largest face's embedding, or null when the image has no face. */
+    public FaceEmbedding largest(Mat bgr) {
+        List<Face> faces = detect(bgr);
+        if (faces.isEmpty()) return null;
+        return new FaceEmbedding(faces.get(0), embed(bgr, faces.get(0)), faces.size());
+    }
+
+    /** Reads an image file (bounded decode) and embeds its largest face; null when it has none. */
+    public FaceEmbedding largest(Path image) {
+        Mat bgr = ImageDecoder.read(image);
+        try {
+            return largest(bgr);
+        } finally {
+            bgr.release();
+        }
+    }
+
+    @Override
+    public void close() {
+        detector.close();
+        encoder.close();
+    }
+}
