@@ -13,7 +13,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * Reads and writes a {@link Calibration} as {@code calibration.json} beside its model. Reading is strict:
+ * Reads and writes a {@link Calibration} as JSON beside its model: {@code calibration.json} next to a model
+ * file, or {@code calibration-<space>.json} in the models folder, the name the CLI looks for. Reading is strict:
  * every field must be present, unknown fields and non-finite numbers are refused, so a hand-edited typo
  * cannot silently turn into a margin of zero.
  */
@@ -34,6 +35,12 @@ public final class CalibrationJson {
     /** Where the calibration of {@code model} lives: {@value #FILE_NAME} in the model's directory. */
     public static Path besideModel(Path model) {
         return model.toAbsolutePath().resolveSibling(FILE_NAME);
+    }
+
+    /** {@code calibration-<space>.json} in {@code modelsDir}, e.g. {@code calibration-doorman-128.json}. */
+    public static Path forSpace(Path modelsDir, String space) {
+        if (!space.matches("[A-Za-z0-9+._-]+")) throw new IllegalArgumentException("odd embedding space name '" + space + "'");
+        return modelsDir.resolve("calibration-" + space + ".json");
     }
 
     public static void write(Calibration calibration, Path file) throws IOException {

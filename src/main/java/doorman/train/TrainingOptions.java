@@ -36,7 +36,7 @@ public record TrainingOptions(int outDim, double alpha, double learningRate, int
     }
 
     public static TrainingOptions defaults() {
-        return new TrainingOptions(128, 0.2, 3e-3, 100, 32, 4, Mining.BATCH_HARD, 1, 0.2, 10, 5000, 1);
+        return new TrainingOptions(128, 0.2, 1e-3, 100, 32, 4, Mining.BATCH_HARD, 1, 0.2, 10, 5000, 1);
     }
 
     public TrainingOptions withOutDim(int v) {

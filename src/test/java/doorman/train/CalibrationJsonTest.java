@@ -30,6 +30,14 @@ class CalibrationJsonTest {
     }
 
     @Test
+    void namesTheFileTheCommandLineLooksForPerEmbeddingSpace() {
+        assertEquals(dir.resolve("calibration-doorman-128.json"), CalibrationJson.forSpace(dir, "doorman-128"));
+        assertEquals(dir.resolve("calibration-mobilefacenet-192+flip.json"),
+                CalibrationJson.forSpace(dir, "mobilefacenet-192+flip"));
+        assertThrows(IllegalArgumentException.class, () -> CalibrationJson.forSpace(dir, "../escape"));
+    }
+
+    @Test
     void refusesIncompleteOrInconsistentFiles() throws IOException {
         Path file = dir.resolve(CalibrationJson.FILE_NAME);
         assertThrows(NoSuchFileException.class, () -> CalibrationJson.read(file));

@@ -20,7 +20,8 @@ class TripletTrainerTest {
         SyntheticFaces.Data test = FACES.generate(150, 8, 2);
         VerificationPairs pairs = VerificationPairs.sample(test.personIds(), all(test), 3000, 3);
 
-        TrainingOptions options = TrainingOptions.defaults().withBatch(16, 4).withEpochs(15).withPatience(5);
+        TrainingOptions options = TrainingOptions.defaults().withBatch(16, 4).withEpochs(15).withPatience(5)
+                .withLearningRate(3e-3);
         List<EpochReport> reports = new ArrayList<>();
         TrainingResult result = new TripletTrainer(options).train(train.embeddings(), train.personIds(), reports::add);
 
