@@ -1,0 +1,219 @@
+package doorman.vision;
+
+import doorman.tflite.TfliteModel;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Scalar;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Finds faces with MediaPipe's BlazeFace: letterbox the image into the model's square input, run it, decode
+ * each anchor's box and six keypoints, keep the confident ones, merge overlaps with weighted NMS and map the
+ * result back to the original image. Not thread-safe (it reuses one input buffer); one per thread.
+ */
+public final class BlazeFaceDetector implements AutoCloseable {
+
+    /** The two published BlazeFace models and the anchor layout each was trained with. */
+    public enum Range {
+        /** Faces within about 2 m: 128x128 input, 896 anchors. */
+        SHORT("face_detection_short_range.tflite", 128, new int[] {8, 16, 16, 16}, true),
+        /** Faces within about 5 m: 192x192 input, 2304 anchors. */
+        FULL("face_detection_full_range.tflite", 192, new int[] {4}, false);
+
+        private final String modelFile;
+        private final int inputSize;
+        private final int[] strides;
+        private final boolean extraAnchorPerLayer;
+
+        Range(String modelFile, int inputSize, int[] strides, boolean extraAnchorPerLayer) {
+            this.modelFile = modelFile;
+            this.inputSize = inputSize;
+            this.strides = strides;
+            this.extraAnchorPerLayer = extraAnchorPerLayer;
+        }
+
+        /** The model's file name as models/fetch saves it. */
+        public String modelFile() {
+            return modelFile;
+        }
+
+        public int inputSize() {
+            return inputSize;
+        }
+
+        float[] anchors() {
+            return SsdAnchors.centres(inputSize, strides, extraAnchorPerLayer);
+        }
+    }
+
+    public static final float DEFAULT_MIN_SCORE = 0.5f;
+    private static final float MERGE_IOU = 0.3f;
+    // MediaPipe clips logits to +-100 before the sigmoid, so saturated outputs stay finite
+    private static final float LOGIT_CLIP = 100f;
+    private static final int VALUES_PER_ANCHOR = 4 + 2 * Face.KEYPOINTS;
+
+    private final TfliteModel model;
+    private final Range range;
+    private final float minScore;
+    private final float[] anchors;
+    private final int boxesOutput;
+    private final int scoresOutput;
+    private final float[] input;
+
+    /**
+     * Takes ownership of the model: {@link #close()} closes it, and so does this constructor when it
+     * rejects the model because its shapes do not fit the range.
+     */
+    public BlazeFaceDetector(TfliteModel model, Range range, float minScore) {
+        if (!(minScore > 0 && minScore < 1)) {
+            model.close();
+            throw new IllegalArgumentException("minScore must be between 0 and 1, got " + minScore);
+        }
+        this.model = model;
+        this.range = range;
+        this.minScore = minScore;
+        this.anchors = range.anchors();
+        try {
+            int s = range.inputSize;
+            requireShape("input", model.inputShape(), 1, s, s, 3);
+            int anchorCount = anchors.length / 2;
+            this.boxesOutput = findOutput(anchorCount, VALUES_PER_ANCHOR);
+            this.scoresOutput = findOutput(anchorCount, 1);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        this.input = new float[range.inputSize * range.inputSize * 3];
+    }
+
+    public BlazeFaceDetector(TfliteModel model, Range range) {
+        this(model, range, DEFAULT_MIN_SCORE);
+    }
+
+    public Range range() {
+        return range;
+    }
+
+    /** Faces in the image's pixel coordinates, boxes clipped to the image, largest first. */
+    public List<Face> detect(Mat bgr) {
+        if (bgr.empty() || bgr.type() != CvType.CV_8UC3) {
+            throw new IllegalArgumentException("detect needs a non-empty 8-bit BGR image, got " + bgr);
+        }
+        Letterbox letterbox = fillInput(bgr);
+        float[][] outputs = model.run(input);
+        List<Face> candidates = decode(outputs[boxesOutput], outputs[scoresOutput], letterbox);
+        List<Face> faces = new ArrayList<>();
+        for (Face face : WeightedNms.merge(candidates, MERGE_IOU)) {
+            Face clipped = clip(face, bgr.cols(), bgr.rows());
+            if (clipped != null) faces.add(clipped);
+        }
+        faces.sort(Comparator.comparingDouble(Face::area).reversed());
+        return faces;
+    }
+
+    /** How the image sits inside the square model input: its scale per axis and the padding before it. */
+    private record Letterbox(double scaleX, double scaleY, int padX, int padY) {
+
+        float imageX(float normalisedX, int inputSize) {
+            return (float) ((normalisedX * inputSize - padX) / scaleX);
+        }
+
+        float imageY(float normalisedY, int inputSize) {
+            return (float) ((normalisedY * inputSize - padY) / scaleY);
+        }
+    }
+
+    /** Keeps the aspect ratio (a squashed face scores worse), centring the image on black bars. */
+    private Letterbox fillInput(Mat bgr) {
+        int size = range.inputSize;
+        double scale = (double) size / Math.max(bgr.cols(), bgr.rows());
+        int width = Math.max(1, (int) Math.round(bgr.cols() * scale));
+        int height = Math.max(1, (int) Math.round(bgr.rows() * scale));
+        int padX = (size - width) / 2;
+        int padY = (size - height) / 2;
+        Mat resized = new Mat();
+        Mat square = new Mat();
+        Mat floats = new Mat();
+        try {
+            Imgproc.resize(bgr, resized, new Size(width, height), 0, 0,
+                    scale < 1 ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR);
+            Core.copyMakeBorder(resized, square, padY, size - height - padY, padX, size - width - padX,
+                    Core.BORDER_CONSTANT, Scalar.all(0));
+            Imgproc.cvtColor(square, square, Imgproc.COLOR_BGR2RGB);
+            square.convertTo(floats, CvType.CV_32FC3, 1 / 127.5, -1); // [0, 255] -> [-1, 1]
+            floats.get(0, 0, input);
+        } finally {
+            resized.release();
+            square.release();
+            floats.release();
+        }
+        return new Letterbox((double) width / bgr.cols(), (double) height / bgr.rows(), padX, padY);
+    }
+
+    /** Raw outputs are offsets from the anchor centre in input pixels; sizes are in input pixels too. */
+    private List<Face> decode(float[] boxes, float[] logits, Letterbox letterbox) {
+        int size = range.inputSize;
+        List<Face> faces = new ArrayList<>();
+        for (int i = 0; i < logits.length; i++) {
+            float logit = Math.max(-LOGIT_CLIP, Math.min(LOGIT_CLIP, logits[i]));
+            float score = (float) (1 / (1 + Math.exp(-logit)));
+            if (score < minScore) continue;
+            float anchorX = anchors[2 * i];
+            float anchorY = anchors[2 * i + 1];
+            int o = i * VALUES_PER_ANCHOR;
+            float centreX = anchorX + boxes[o] / size;
+            float centreY = anchorY + boxes[o + 1] / size;
+            float halfW = boxes[o + 2] / size / 2;
+            float halfH = boxes[o + 3] / size / 2;
+            float left = letterbox.imageX(centreX - halfW, size);
+            float top = letterbox.imageY(centreY - halfH, size);
+            float right = letterbox.imageX(centreX + halfW, size);
+            float bottom = letterbox.imageY(centreY + halfH, size);
+            float[] keypoints = new float[2 * Face.KEYPOINTS];
+            for (int k = 0; k < Face.KEYPOINTS; k++) {
+                keypoints[2 * k] = letterbox.imageX(anchorX + boxes[o + 4 + 2 * k] / size, size);
+                keypoints[2 * k + 1] = letterbox.imageY(anchorY + boxes[o + 5 + 2 * k] / size, size);
+            }
+            faces.add(new Face(left, top, right - left, bottom - top, score, keypoints));
+        }
+        return faces;
+    }
+
+    /** Boxes stay usable as crops; keypoints (ears especially) may lie outside the image and are kept as is. */
+    private static Face clip(Face face, int width, int height) {
+        float left = Math.max(0, face.x());
+        float top = Math.max(0, face.y());
+        float right = Math.min(width, face.x() + face.width());
+        float bottom = Math.min(height, face.y() + face.height());
+        if (right <= left || bottom <= top) return null;
+        return new Face(left, top, right - left, bottom - top, face.score(), face.keypoints());
+    }
+
+    private int findOutput(int anchorCount, int valuesPerAnchor) {
+        int[][] shapes = model.outputShapes();
+        for (int i = 0; i < shapes.length; i++) {
+            if (Arrays.equals(shapes[i], new int[] {1, anchorCount, valuesPerAnchor})) return i;
+        }
+        throw new IllegalArgumentException("not a BlazeFace " + range + "-range model: no output of shape [1, "
+                + anchorCount + ", " + valuesPerAnchor + "] among " + Arrays.deepToString(shapes));
+    }
+
+    private void requireShape(String what, int[] actual, int... expected) {
+        if (!Arrays.equals(actual, expected)) {
+            throw new IllegalArgumentException("not a BlazeFace " + range + "-range model: " + what + " shape "
+                    + Arrays.toString(actual) + ", expected " + Arrays.toString(expected));
+        }
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
