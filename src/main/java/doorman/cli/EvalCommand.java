@@ -7,6 +7,7 @@ import doorman.eval.Evaluator;
 import doorman.eval.FacePair;
 import doorman.eval.FolderPairs;
 import doorman.eval.PairsFile;
+import doorman.eval.PersonSplit;
 import doorman.eval.RocPlot;
 import doorman.pipeline.EncoderChoice;
 import doorman.pipeline.FacePipeline;
@@ -58,6 +59,9 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--impostors", defaultValue = "3000", description = "Impostor pairs sampled with --folder. Default: ${DEFAULT-VALUE}.")
     int impostors;
 
+    @Option(names = "--split", defaultValue = "all", description = "People to use: all, train or heldout (never seen by 'doorman train'). Default: ${DEFAULT-VALUE}.")
+    String split;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed for sampling pairs and folds. Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -78,8 +82,11 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        List<FacePair> pairs = source.folder != null ? FolderPairs.sample(source.folder, impostors, seed)
-                : PairsFile.read(source.pairs.file, source.pairs.root);
+        PersonSplit side = PersonSplit.parse(split);
+        List<FacePair> pairs = source.folder != null
+                ? FolderPairs.sample(source.folder, impostors, FolderPairs.DEFAULT_GENUINE_PER_PERSON, seed, side.people())
+                : PairsFile.read(source.pairs.file, source.pairs.root).stream().filter(side::keeps).toList();
+        if (pairs.isEmpty()) throw Failures.badInput("no pairs left for split " + split);
         List<String> encoders = compare == null || compare.isEmpty() ? List.of(pipelineOptions.encoder) : compare;
         List<FacePipeline> pipelines = new ArrayList<>();
         Map<String, Function<Path, Optional<Embedding>>> embedders = new LinkedHashMap<>();

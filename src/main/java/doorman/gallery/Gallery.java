@@ -73,6 +73,7 @@ public final class Gallery implements AutoCloseable {
     /** encoder name -> {embedding dimension, template count}: keeps one dimension per embedding space. */
     private final BTreeMap<String, long[]> encoders;
     private final ReentrantReadWriteLock guard = new ReentrantReadWriteLock();
+    private final java.util.concurrent.atomic.AtomicLong revision = new java.util.concurrent.atomic.AtomicLong();
     private boolean closed;
     /** Runs inside every transaction just before it commits; tests make it throw to prove the rollback. */
     Runnable beforeCommit = () -> { };
@@ -434,6 +435,11 @@ public final class Gallery implements AutoCloseable {
         }
     }
 
+    /** Grows with every committed change in this process, so readers can tell when to rebuild what they derived. */
+    public long revision() {
+        return revision.get();
+    }
+
     private <T> T write(Supplier<T> change) {
         Lock writeLock = guard.writeLock();
         writeLock.lock();
@@ -443,6 +449,7 @@ public final class Gallery implements AutoCloseable {
                 T result = change.get();
                 beforeCommit.run();
                 db.commit();
+                revision.incrementAndGet();
                 return result;
             } catch (RuntimeException | Error e) {
                 try {
