@@ -103,7 +103,7 @@ public final class GpioLock extends PulsedLock {
     }
 
     /** The Pi4J output, for tests that watch the line. */
-    DigitalOutput output() {
+    public DigitalOutput output() {
         return output;
     }
 
