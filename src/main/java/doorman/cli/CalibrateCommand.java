@@ -77,7 +77,10 @@ final class CalibrateCommand implements Callable<Integer> {
         CalibrationJson.write(calibration, file);
         Path live = pipelineOptions.modelFiles().dir().resolve(file.getFileName());
         if (!live.toAbsolutePath().equals(file.toAbsolutePath())) CalibrationJson.write(calibration, live);
-        Reliability reliability = Reliability.of(calibration, check.genuine(), check.impostor());
+        // P(same) is fitted with both classes weighted equally (a claim "this is X" as likely true as false), so its
+        // reliability is read on held-out pairs with that same mix: every genuine pair and as many random impostors.
+        double[] balancedImpostors = java.util.Arrays.copyOf(check.impostor(), Math.min(check.impostor().length, check.genuine().length));
+        Reliability reliability = Reliability.of(calibration, check.genuine(), balancedImpostors);
         text.printf(Locale.ROOT, "%s: fitted on %d same / %d different pairs of training people%n", choice.spaceName(),
                 fit.genuine().length, fit.impostor().length);
         text.printf(Locale.ROOT, "  P(same) = 1 / (1 + exp(-(%.4f + %.4f * distance)))%n", calibration.intercept(), calibration.slope());
@@ -86,7 +89,8 @@ final class CalibrateCommand implements Callable<Integer> {
         text.printf(Locale.ROOT, "  held-out people: %d same / %d different pairs; FAR at the accept distance %.2e, TAR %.2f%%%n",
                 check.genuine().length, check.impostor().length, rate(check.impostor(), calibration.acceptDistance()),
                 100 * rate(check.genuine(), calibration.acceptDistance()));
-        text.println("reliability of P(same) on held-out pairs:");
+        text.printf(Locale.ROOT, "reliability of P(same) on held-out pairs, %d same and %d different:%n",
+                check.genuine().length, balancedImpostors.length);
         text.println(reliability.table());
         text.println("wrote " + file + (live.equals(file) ? "" : " and " + live));
         text.flush();

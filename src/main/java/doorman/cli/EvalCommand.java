@@ -11,6 +11,7 @@ import doorman.eval.PersonSplit;
 import doorman.eval.RocPlot;
 import doorman.pipeline.EncoderChoice;
 import doorman.pipeline.FacePipeline;
+import doorman.train.LinearHead;
 import doorman.vision.ImageException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -65,7 +66,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed for sampling pairs and folds. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--compare", split = ",", description = "Encoders to compare side by side (e.g. 192,128); default: --encoder.")
+    @Option(names = "--compare", split = ",", description = "Encoders to compare side by side: 192, pca128, 128 (e.g. 192,pca128,128); default: --encoder.")
     List<String> compare;
 
     @Option(names = "--plot", description = "Write the ROC curve(s) to this PNG file.")
@@ -92,11 +93,20 @@ final class EvalCommand implements Callable<Integer> {
         Map<String, Function<Path, Optional<Embedding>>> embedders = new LinkedHashMap<>();
         try {
             for (String encoder : encoders) {
+                String backend = " (" + pipelineOptions.options().backend().name().toLowerCase() + ")";
+                if (encoder.trim().equalsIgnoreCase("pca128")) {
+                    // PCA of the 192-d space, applied in Java: the baseline the triplet head must match or beat
+                    LinearHead pca = LinearHead.load(Path.of("models", "pca-128.bin"));
+                    FacePipeline raw = FacePipeline.open(pipelineOptions.modelFiles(), pipelineOptions.options().withEncoder(EncoderChoice.RAW_192));
+                    pipelines.add(raw);
+                    embedders.put("pca-128 of mobilefacenet-192" + backend,
+                            image -> embedLargest(raw, image).map(e -> Embedding.normalised(pca.apply(e.values()))));
+                    continue;
+                }
                 FacePipeline pipeline = FacePipeline.open(pipelineOptions.modelFiles(),
                         pipelineOptions.options().withEncoder(EncoderChoice.parse(encoder)));
                 pipelines.add(pipeline);
-                embedders.put(pipeline.encoderName() + " (" + pipelineOptions.options().backend().name().toLowerCase() + ")",
-                        image -> embedLargest(pipeline, image));
+                embedders.put(pipeline.encoderName() + backend, image -> embedLargest(pipeline, image));
             }
             Map<String, EvalReport> reports;
             long images = pairs.stream().flatMap(p -> java.util.stream.Stream.of(p.first(), p.second())).distinct().count();
