@@ -17,6 +17,6 @@ public record DetectionConfig(Range range, double minScore) {
     }
 
     public static DetectionConfig defaults() {
-        return new DetectionConfig(Range.SHORT, 0.75);
+        return new DetectionConfig(Range.FULL, 0.5);
     }
 }

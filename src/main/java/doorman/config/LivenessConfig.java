@@ -8,6 +8,6 @@ public record LivenessConfig(boolean enabled, double threshold) {
     }
 
     public static LivenessConfig defaults() {
-        return new LivenessConfig(true, 0.5);
+        return new LivenessConfig(true, 0.2);
     }
 }

@@ -5,14 +5,17 @@ import java.time.Duration;
 import java.time.ZoneId;
 
 /**
- * When recognitions open the door: {@code frames} accepted, live, good-quality frames of one person in a row,
+ * When recognitions open the door: {@code frames} accepted, good-quality frames of one person in a row, of which
+ * at least {@code liveFrames} passed the liveness check (the anti-spoofing model is a noisy vote per frame),
  * spanning at most {@code windowMs}; then no unlock for {@code cooldownMs}; stranger events at most once per
  * {@code strangerEventIntervalMs}. Schedules are read in {@code timeZone} ("system" for the board's zone).
  */
-public record PolicyConfig(int frames, long windowMs, long cooldownMs, long strangerEventIntervalMs, String timeZone) {
+public record PolicyConfig(int frames, int liveFrames, long windowMs, long cooldownMs, long strangerEventIntervalMs,
+                           String timeZone) {
 
     public PolicyConfig {
         Checks.between("policy.frames", frames, 1, 30);
+        Checks.between("policy.live-frames", liveFrames, 1, frames);
         Checks.between("policy.window-ms", windowMs, 100, 60_000);
         Checks.between("policy.cooldown-ms", cooldownMs, 0, 600_000);
         Checks.between("policy.stranger-event-interval-ms", strangerEventIntervalMs, 0, 86_400_000);
@@ -28,7 +31,7 @@ public record PolicyConfig(int frames, long windowMs, long cooldownMs, long stra
     }
 
     public static PolicyConfig defaults() {
-        return new PolicyConfig(3, 2000, 5000, 60_000, "system");
+        return new PolicyConfig(3, 1, 2000, 5000, 60_000, "system");
     }
 
     public Duration window() {

@@ -21,6 +21,6 @@ public record QualityConfig(double minEyeDistance, double minBlur, double maxYaw
     }
 
     public static QualityConfig defaults() {
-        return new QualityConfig(40, 50, 30, 25, 40, 220);
+        return new QualityConfig(24, 25, 30, 25, 45, 220);
     }
 }

@@ -27,6 +27,7 @@ import java.util.function.Function;
 public final class UnlockPolicy {
 
     private final int frames;
+    private final int liveFrames;
     private final Duration window;
     private final Duration cooldown;
     private final Duration eventInterval;
@@ -35,6 +36,7 @@ public final class UnlockPolicy {
     private final Function<String, Optional<PersonAccess>> directory;
 
     private final ArrayDeque<Instant> streak = new ArrayDeque<>();
+    private final ArrayDeque<Boolean> streakLive = new ArrayDeque<>();
     private String streakPerson;
     private Instant lastUnlock;
     private Instant lastStrangerEvent;
@@ -45,6 +47,7 @@ public final class UnlockPolicy {
      */
     public UnlockPolicy(PolicyConfig config, Clock clock, Function<String, Optional<PersonAccess>> directory) {
         this.frames = config.frames();
+        this.liveFrames = config.liveFrames();
         this.window = config.window();
         this.cooldown = config.cooldown();
         this.eventInterval = config.strangerEventInterval();
@@ -76,6 +79,7 @@ public final class UnlockPolicy {
     /** Forgets the current streak, e.g. when the camera restarts. Cooldown and rate limits stay. */
     public void resetStreak() {
         streak.clear();
+        streakLive.clear();
         streakPerson = null;
     }
 
@@ -94,10 +98,6 @@ public final class UnlockPolicy {
             resetStreak();
             return Decision.none(person, "face quality too low");
         }
-        if (!frame.live()) {
-            resetStreak();
-            return Decision.none(person, "face not live");
-        }
         if (lastUnlock != null && now.isBefore(lastUnlock.plus(cooldown))) {
             resetStreak();
             return Decision.none(person, "cooldown (" + millis(Duration.between(now, lastUnlock.plus(cooldown))) + " left)");
@@ -107,17 +107,24 @@ public final class UnlockPolicy {
             streakPerson = person;
         }
         streak.addLast(frame.time());
-        while (streak.size() > frames) streak.removeFirst();
+        streakLive.addLast(frame.live());
+        while (streak.size() > frames) {
+            streak.removeFirst();
+            streakLive.removeFirst();
+        }
         if (streak.size() < frames)
             return Decision.none(person, "seen " + streak.size() + " of " + frames + " frames");
         Duration span = Duration.between(streak.peekFirst(), streak.peekLast());
         if (span.compareTo(window) > 0)
             return Decision.none(person, frames + " frames took " + millis(span) + ", more than " + millis(window));
+        long live = streakLive.stream().filter(Boolean::booleanValue).count();
+        if (live < liveFrames)
+            return Decision.none(person, "only " + live + " of " + frames + " frames looked live, need " + liveFrames);
         resetStreak();
-        return admit(person, now, span);
+        return admit(person, now, span, live);
     }
 
-    private Decision admit(String person, Instant now, Duration span) {
+    private Decision admit(String person, Instant now, Duration span, long live) {
         Optional<PersonAccess> found = directory.apply(person);
         String refusal = found.isEmpty() ? "person " + person + " is not enrolled"
                 : !found.get().enabled() ? found.get().name() + " is disabled"
@@ -126,7 +133,7 @@ public final class UnlockPolicy {
                 : null;
         if (refusal == null) {
             lastUnlock = now;
-            return new Decision(Action.UNLOCK, person, frames + " live frames in " + millis(span));
+            return new Decision(Action.UNLOCK, person, frames + " frames (" + live + " live) in " + millis(span));
         }
         Instant last = lastDenial.get(person);
         if (last != null && now.isBefore(last.plus(eventInterval)))

@@ -26,7 +26,7 @@ class UnlockPolicyTest {
     final Map<String, PersonAccess> people = new HashMap<>(Map.of(
             "alice", PersonAccess.always("alice", "Alice"),
             "bob", PersonAccess.always("bob", "Bob")));
-    UnlockPolicy policy = policy(new PolicyConfig(3, 2000, 5000, 60_000, "UTC"));
+    UnlockPolicy policy = policy(new PolicyConfig(3, 1, 2000, 5000, 60_000, "UTC"));
 
     UnlockPolicy policy(PolicyConfig config) {
         return new UnlockPolicy(config, clock, id -> Optional.ofNullable(people.get(id)));
@@ -57,7 +57,7 @@ class UnlockPolicyTest {
         Decision third = feed(accept("alice"));
         assertEquals(Action.UNLOCK, third.action());
         assertEquals("alice", third.personId());
-        assertEquals("3 live frames in 200 ms", third.reason());
+        assertEquals("3 frames (3 live) in 200 ms", third.reason());
     }
 
     @Test
@@ -74,7 +74,6 @@ class UnlockPolicyTest {
         Map<String, FrameAt> breakers = Map.of(
                 "uncertain match", t -> new FrameOutcome(t, "alice", Recognition.UNCERTAIN, true, true),
                 "no face", FrameOutcome::noFace,
-                "face not live", t -> FrameOutcome.accepted(t, "alice", false, true),
                 "face quality too low", t -> FrameOutcome.accepted(t, "alice", true, false),
                 "stranger, but the face is too poor to report", t -> FrameOutcome.stranger(t, true, false));
         breakers.forEach((reason, breaker) -> {
@@ -85,6 +84,31 @@ class UnlockPolicyTest {
             assertEquals("seen 1 of 3 frames", feed(accept("alice")).reason(), "after " + reason);
             policy.resetStreak();
         });
+    }
+
+    @Test
+    void livenessVotesOverTheStreakInsteadOfVetoingAFrame() {
+        policy = policy(new PolicyConfig(3, 2, 2000, 5000, 60_000, "UTC"));
+        clock.advance(Duration.ofMillis(100));
+        policy.onFrame(FrameOutcome.accepted(clock.instant(), "alice", false, true));
+        clock.advance(Duration.ofMillis(100));
+        policy.onFrame(FrameOutcome.accepted(clock.instant(), "alice", true, true));
+        clock.advance(Duration.ofMillis(100));
+        Decision third = policy.onFrame(FrameOutcome.accepted(clock.instant(), "alice", false, true));
+        assertEquals(Action.NONE, third.action());
+        assertEquals("only 1 of 3 frames looked live, need 2", third.reason());
+        clock.advance(Duration.ofMillis(100));
+        Decision fourth = policy.onFrame(FrameOutcome.accepted(clock.instant(), "alice", true, true));
+        assertEquals(Action.UNLOCK, fourth.action(), "the last three frames hold two live ones");
+        assertEquals("3 frames (2 live) in 200 ms", fourth.reason());
+    }
+
+    @Test
+    void noLiveFrameMeansNoUnlock() {
+        for (int i = 0; i < 6; i++) {
+            clock.advance(Duration.ofMillis(100));
+            assertNotEquals(Action.UNLOCK, policy.onFrame(FrameOutcome.accepted(clock.instant(), "alice", false, true)).action());
+        }
     }
 
     @Test
@@ -153,7 +177,7 @@ class UnlockPolicyTest {
     @Test
     void schedulesAreReadInTheConfiguredZone() {
         people.put("dave", new PersonAccess("dave", "Dave", true, PersonSchedule.parse("mon-fri 08:00-18:00")));
-        policy = policy(new PolicyConfig(3, 2000, 5000, 60_000, "Europe/Berlin"));
+        policy = policy(new PolicyConfig(3, 1, 2000, 5000, 60_000, "Europe/Berlin"));
         clock.set(Instant.parse("2025-03-03T06:30:00Z")); // Monday 07:30 in Berlin: too early
         Decision early = acceptTimes("dave", 3);
         assertEquals(Action.DENIED, early.action());
@@ -178,7 +202,7 @@ class UnlockPolicyTest {
 
     @Test
     void oneFramePolicyUnlocksAtOnce() {
-        policy = policy(new PolicyConfig(1, 2000, 0, 0, "UTC"));
+        policy = policy(new PolicyConfig(1, 1, 2000, 0, 0, "UTC"));
         assertEquals(Action.UNLOCK, feed(accept("alice")).action());
         assertEquals(Action.UNLOCK, feed(accept("bob")).action(), "no cooldown configured");
     }
