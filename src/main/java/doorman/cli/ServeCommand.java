@@ -2,6 +2,7 @@ package doorman.cli;
 
 import doorman.audit.AuditLog;
 import doorman.config.DoormanConfig;
+import doorman.daemon.DoorDaemon;
 import doorman.config.LockConfig;
 import doorman.gallery.Gallery;
 import doorman.http.ApiServer;
@@ -12,6 +13,8 @@ import doorman.lock.LockActuator;
 import doorman.match.Calibration;
 import doorman.metrics.Metrics;
 import doorman.pipeline.FacePipeline;
+import doorman.vision.LivenessChecker;
+import doorman.vision.QualityGate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,7 +24,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -56,16 +58,19 @@ final class ServeCommand implements Callable<Integer> {
         api = new ApiSettings(host != null ? host : api.host(), port != null ? port : api.port(), api.keystore(),
                 api.keystorePassword(), api.maxBodyBytes(), api.maxAuthFailures(), api.failureWindow());
         // Without a daemon there is no relay to drive: manual unlocks are only logged unless the config says gpio.
-        LockConfig lockConfig = config == null ? new LockConfig(LockConfig.Type.DRY_RUN, "", 0, LockConfig.Polarity.ACTIVE_HIGH, 1500) : settings.lock();
+        LockConfig lockConfig = config == null ? new LockConfig(LockConfig.Type.DRY_RUN, "gpiochip0", 0, LockConfig.Polarity.ACTIVE_HIGH, 1500) : settings.lock();
         CountDownLatch stop = new CountDownLatch(1);
         try (LockActuator lock = LockActuator.open(lockConfig);
              FacePipeline pipeline = pipelineOptions.open();
              Gallery gallery = Gallery.open(dataDir);
-             AuditLog audit = AuditLog.open(dataDir, settings.audit(), Clock.systemUTC())) {
+             AuditLog audit = AuditLog.open(dataDir, settings.audit(), Clock.systemUTC());
+             LivenessChecker liveness = DoorDaemon.livenessChecker(settings, pipelineOptions.modelFiles())) {
             Calibration calibration = Calibrations.forSpace(pipelineOptions.modelFiles(), pipeline.encoderName());
             ApiToken token = ApiToken.loadOrCreate(dataDir, System.out);
-            try (ApiServer server = ApiServer.start(api, token, new Metrics(), new ApiServices(gallery, pipeline, calibration, 0.0,
-                    audit, lock, lockConfig.pulse(), Optional::empty))) {
+            QualityGate quality = new QualityGate(DoorDaemon.thresholds(settings.quality()));
+            // no camera without the daemon: capture requests get 409 "no camera in serve mode"
+            try (ApiServer server = ApiServer.start(api, token, new Metrics(), new ApiServices(gallery, pipeline, quality,
+                    liveness, calibration, 0.0, audit, lock, lockConfig.pulse(), null))) {
                 spec.commandLine().getOut().println("serving " + server.baseUrl() + " (token in " + dataDir.resolve(ApiToken.FILE_NAME) + ")");
                 spec.commandLine().getOut().flush();
                 Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "doorman-serve-stop"));

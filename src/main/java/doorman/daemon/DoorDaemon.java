@@ -108,10 +108,7 @@ public final class DoorDaemon implements AutoCloseable {
             Calibration calibration = calibration(config, models, pipeline.encoderName());
             Gallery gallery = add(parts, Gallery.open(config.dataDir()));
             AuditLog audit = add(parts, AuditLog.open(config.dataDir(), config.audit(), clock));
-            LivenessChecker liveness = config.liveness().enabled()
-                    ? add(parts, new LivenessChecker(Backend.JAVACPP.load(models.require(ModelFiles.ANTI_SPOOFING),
-                    TfliteOptions.defaults()), config.liveness().threshold(), LivenessChecker.DEFAULT_CROP_SCALE))
-                    : null;
+            LivenessChecker liveness = add(parts, livenessChecker(config, models));
             UnlockPolicy policy = new UnlockPolicy(config.policy(), clock, id -> access(gallery, id));
             Metrics metrics = new Metrics();
             DoorLoop loop = new DoorLoop(pipeline, new QualityGate(thresholds(config.quality())), liveness,
@@ -122,8 +119,11 @@ public final class DoorDaemon implements AutoCloseable {
                 FacePipeline apiPipeline = add(parts, FacePipeline.open(models, options.withThreads(1)));
                 ApiToken token = ApiToken.loadOrCreate(config.dataDir(), console);
                 DoorCamera camera = () -> self[0] == null ? Optional.empty() : self[0].latestFrame();
+                // the API gets its own interpreters: TFLite ones are not to be shared across threads
+                LivenessChecker apiLiveness = add(parts, livenessChecker(config, models));
                 api = add(parts, ApiServer.start(ApiSettings.from(config.http()), token, metrics,
-                        new ApiServices(gallery, apiPipeline, calibration, 0.0, audit, lock, config.lock().pulse(), camera)));
+                        new ApiServices(gallery, apiPipeline, new QualityGate(thresholds(config.quality())), apiLiveness,
+                                calibration, 0.0, audit, lock, config.lock().pulse(), camera)));
                 log.info("HTTP API on {}", api.baseUrl());
             }
             self[0] = new DoorDaemon(parts, lock, source, loop, SystemdNotifier.fromEnvironment(), api);
@@ -218,7 +218,14 @@ public final class DoorDaemon implements AutoCloseable {
      * The config speaks in degrees; the gate measures the nose's offset relative to the eye distance. With the nose
      * tip about 0.7 eye distances in front of the eye line, a turn of a degrees moves it by 0.7 sin(a).
      */
-    static QualityGate.Thresholds thresholds(QualityConfig q) {
+    /** The anti-spoofing checker the config asks for, or null when liveness is turned off. */
+    public static LivenessChecker livenessChecker(DoormanConfig config, ModelFiles models) {
+        if (!config.liveness().enabled()) return null;
+        return new LivenessChecker(Backend.JAVACPP.load(models.require(ModelFiles.ANTI_SPOOFING), TfliteOptions.defaults()),
+                config.liveness().threshold(), LivenessChecker.DEFAULT_CROP_SCALE);
+    }
+
+    public static QualityGate.Thresholds thresholds(QualityConfig q) {
         double yaw = 0.7 * Math.sin(Math.toRadians(q.maxYaw()));
         double pitch = 0.7 * Math.sin(Math.toRadians(q.maxPitch()));
         return new QualityGate.Thresholds(q.minEyeDistance(), q.minBlur(), yaw, 0.5 - pitch, 0.5 + pitch, 45,
@@ -248,7 +255,7 @@ public final class DoorDaemon implements AutoCloseable {
     }
 
     private static <T extends AutoCloseable> T add(List<AutoCloseable> parts, T part) {
-        parts.add(part);
+        if (part != null) parts.add(part); // null: a part the config turned off
         return part;
     }
 

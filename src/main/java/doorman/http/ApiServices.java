@@ -5,24 +5,30 @@ import doorman.gallery.Gallery;
 import doorman.lock.LockActuator;
 import doorman.match.Calibration;
 import doorman.pipeline.FacePipeline;
+import doorman.vision.LivenessChecker;
+import doorman.vision.QualityGate;
 
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What the API works on. The pipeline must be the API's own instance (the API calls it from one request
- * thread at a time, never concurrently with itself). Under {@code doorman serve} {@code camera} is null
- * (capture answers 409); {@code lock} is null where the API must not drive the door (unlock answers 409).
+ * What the API works on. The pipeline and the liveness checker must be the API's own instances (the API
+ * calls them from one request thread at a time, never concurrently with itself); the quality gate is
+ * stateless and may be shared. {@code liveness} is null when the configuration turns the spoof check off.
+ * Under {@code doorman serve} {@code camera} is null (capture answers 409); {@code lock} is null where the
+ * API must not drive the door (unlock answers 409).
  *
  * @param minGap how much closer the best person must be than the runner-up for /api/identify to accept
  * @param pulse  how long a manual unlock keeps the door open
  */
-public record ApiServices(Gallery gallery, FacePipeline pipeline, Calibration calibration, double minGap,
-                          AuditLog audit, LockActuator lock, Duration pulse, DoorCamera camera) {
+public record ApiServices(Gallery gallery, FacePipeline pipeline, QualityGate quality, LivenessChecker liveness,
+                          Calibration calibration, double minGap, AuditLog audit, LockActuator lock, Duration pulse,
+                          DoorCamera camera) {
 
     public ApiServices {
         Objects.requireNonNull(gallery, "gallery");
         Objects.requireNonNull(pipeline, "pipeline");
+        Objects.requireNonNull(quality, "quality");
         Objects.requireNonNull(calibration, "calibration");
         Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(pulse, "pulse");

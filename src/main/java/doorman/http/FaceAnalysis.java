@@ -6,6 +6,10 @@ import doorman.pipeline.FacePipeline;
 import doorman.vision.Face;
 import doorman.vision.ImageDecoder;
 import doorman.vision.ImageException;
+import doorman.vision.Liveness;
+import doorman.vision.LivenessChecker;
+import doorman.vision.Quality;
+import doorman.vision.QualityGate;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.UnprocessableContentResponse;
 import org.opencv.core.Mat;
@@ -15,6 +19,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -34,11 +39,16 @@ final class FaceAnalysis {
     }
 
     private final FacePipeline pipeline;
+    private final QualityGate quality;
+    private final LivenessChecker liveness;
     private final Metrics metrics;
     private final ReentrantLock lock = new ReentrantLock();
 
-    FaceAnalysis(FacePipeline pipeline, Metrics metrics) {
+    /** {@code liveness} is null when the configuration turns the spoof check off. */
+    FaceAnalysis(FacePipeline pipeline, QualityGate quality, LivenessChecker liveness, Metrics metrics) {
         this.pipeline = pipeline;
+        this.quality = quality;
+        this.liveness = liveness;
         this.metrics = metrics;
     }
 
@@ -100,8 +110,40 @@ final class FaceAnalysis {
         if (faces.size() > 1)
             throw refuse("several-faces", faces.size() + " faces in the photo; enrollment needs a photo of one person");
         Face face = faces.get(0);
-        // quality and liveness gates go here once doorman.vision.QualityGate and LivenessChecker land
+        long start = System.nanoTime();
+        Quality q = quality.assess(bgr, face);
+        stage("quality", start);
+        if (!q.ok()) throw refuse(q.reasons().get(0).replace(' ', '-'), "photo refused: " + explain(q));
+        if (liveness != null) {
+            start = System.nanoTime();
+            Liveness live = liveness.check(bgr, face);
+            stage("liveness", start);
+            if (!live.live())
+                throw refuse("spoof", String.format(Locale.ROOT, "photo refused: it looks like a spoof (a printed photo"
+                        + " or a screen); spoof score %.2f, live below %.2f", live.score(), live.threshold()));
+        }
         return new Enrollable(face, embed(bgr, face), sha256);
+    }
+
+    /** Each reason with the measurement behind it, so the person knows what to change. */
+    private String explain(Quality q) {
+        QualityGate.Thresholds t = quality.thresholds();
+        List<String> parts = new ArrayList<>();
+        for (String reason : q.reasons()) {
+            parts.add(switch (reason) {
+                case "too small" -> String.format(Locale.ROOT, "face too small (eyes %.0f px apart, need %.0f): come closer"
+                        + " or use a larger photo", q.eyeDistance(), t.minEyeDistance());
+                case "blurry" -> String.format(Locale.ROOT, "blurry (sharpness %.0f, need %.0f): hold still, focus",
+                        q.sharpness(), t.minSharpness());
+                case "turned away" -> "face turned away: look straight at the camera";
+                case "too dark" -> String.format(Locale.ROOT, "too dark (brightness %.0f of 255, need %.0f)",
+                        q.brightness(), t.minBrightness());
+                case "too bright" -> String.format(Locale.ROOT, "too bright (brightness %.0f of 255, at most %.0f)",
+                        q.brightness(), t.maxBrightness());
+                default -> reason;
+            });
+        }
+        return String.join("; ", parts);
     }
 
     private UnprocessableContentResponse refuse(String reason, String message) {

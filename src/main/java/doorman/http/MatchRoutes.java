@@ -1,5 +1,6 @@
 package doorman.http;
 
+import doorman.daemon.GalleryView;
 import doorman.gallery.Gallery;
 import doorman.match.Calibration;
 import doorman.match.Identification;
@@ -32,16 +33,16 @@ final class MatchRoutes implements Routes.Group {
     }
 
     private final Gallery gallery;
+    private final GalleryView view;
     private final FaceAnalysis analysis;
     private final Calibration calibration;
-    private final double minGap;
     private RequestBodies bodies;
 
     MatchRoutes(Gallery gallery, FaceAnalysis analysis, Calibration calibration, double minGap) {
         this.gallery = gallery;
+        this.view = new GalleryView(gallery, calibration, minGap);
         this.analysis = analysis;
         this.calibration = calibration;
-        this.minGap = minGap;
     }
 
     @Override
@@ -90,9 +91,9 @@ final class MatchRoutes implements Routes.Group {
         ctx.json(new IdentifyResult(faces));
     }
 
-    /** Built per request from the gallery as it is now: enrollments show up at once, and galleries are small. */
+    /** Rebuilt only when the gallery has changed since the last request, so enrollments show up at once. */
     private Matcher matcher() {
-        return Matcher.fromGallery(gallery, calibration, minGap);
+        return view.matcher();
     }
 
     private String decide(double distance) {

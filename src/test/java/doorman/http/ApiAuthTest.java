@@ -121,6 +121,23 @@ class ApiAuthTest {
     }
 
     @Test
+    void requestsJettyRefusesBeforeJavalinGetTheSameJsonErrors() throws IOException {
+        start(ApiSettings.of("127.0.0.1", 0));
+        for (String raw : new String[]{"GET /healthz HTTP/1.1\r\nBad Header Line\r\n\r\n",
+                "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n"}) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+                s.setSoTimeout(5000);
+                s.getOutputStream().write(raw.getBytes(StandardCharsets.ISO_8859_1));
+                String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                int status = Integer.parseInt(answer.substring(9, 12));
+                assertTrue(status == 400 || status == 431, answer);
+                assertTrue(answer.contains("application/json"), answer);
+                assertTrue(answer.contains("\"status\":" + status), answer);
+            }
+        }
+    }
+
+    @Test
     void responsesCarrySecurityHeaders() throws IOException {
         start(ApiSettings.of("127.0.0.1", 0));
         HttpResponse<String> page = client.withToken(null).get("/");

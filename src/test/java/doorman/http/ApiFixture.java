@@ -8,6 +8,10 @@ import doorman.match.Calibration;
 import doorman.metrics.Metrics;
 import doorman.models.ModelFiles;
 import doorman.pipeline.FacePipeline;
+import doorman.tflite.Backend;
+import doorman.tflite.TfliteOptions;
+import doorman.vision.LivenessChecker;
+import doorman.vision.QualityGate;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.ByteArrayOutputStream;
@@ -23,6 +27,10 @@ import java.time.Duration;
 /**
  * A real API on loopback over a real MapDB gallery and the real TFLite pipeline, in a temporary data
  * directory. Skips the test, saying why, when the models or the shared photos are absent.
+ * <p>
+ * Most tests are about the HTTP side, and most LFW photos are grainy press scans that the default quality
+ * gate and the anti-spoofing model rightly refuse; so by default the gate is lenient and the spoof check
+ * off. {@link #startStrict} runs the default gate and the real liveness model, as the daemon does.
  */
 final class ApiFixture implements AutoCloseable {
 
@@ -32,6 +40,7 @@ final class ApiFixture implements AutoCloseable {
     final Path dataDir;
     final Gallery gallery;
     final FacePipeline pipeline;
+    final LivenessChecker liveness;
     final Metrics metrics = new Metrics();
     final AuditLog audit;
     final DryRunLock lock = new DryRunLock();
@@ -39,24 +48,41 @@ final class ApiFixture implements AutoCloseable {
     final String token;
     final TestClient client;
 
-    private ApiFixture(Path dataDir, ApiSettings settings, DoorCamera camera) throws IOException {
+    /** Far below the defaults: lets any clearly visible face through. */
+    static final QualityGate.Thresholds LENIENT = new QualityGate.Thresholds(8, 5, 0.9, 0.05, 0.95, 80, 10, 250);
+
+    private ApiFixture(Path dataDir, ApiSettings settings, DoorCamera camera, boolean strict) throws IOException {
         this.dataDir = dataDir;
         ModelFiles models = ModelFiles.locate();
         Assumptions.assumeTrue(Files.isRegularFile(models.dir().resolve(ModelFiles.MOBILEFACENET)),
                 "models absent in " + models.dir().toAbsolutePath() + " (build first, or -Ddoorman.models.dir=...)");
         this.pipeline = FacePipeline.open(models, FacePipeline.Options.defaults());
+        this.liveness = strict
+                ? new LivenessChecker(Backend.JAVACPP.load(models.require(ModelFiles.ANTI_SPOOFING), TfliteOptions.defaults()))
+                : null;
         this.gallery = Gallery.open(dataDir);
         this.audit = AuditLog.open(dataDir, new AuditConfig(30, 10_000), Clock.systemUTC());
         ApiToken apiToken = ApiToken.loadOrCreate(dataDir, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         this.token = Files.readString(dataDir.resolve(ApiToken.FILE_NAME)).strip();
         this.server = ApiServer.start(settings, apiToken, metrics,
-                new ApiServices(gallery, pipeline, CALIBRATION, 0.02, audit, lock, Duration.ofMillis(800), camera));
+                new ApiServices(gallery, pipeline, strict ? new QualityGate() : new QualityGate(LENIENT), liveness,
+                        CALIBRATION, 0.02, audit, lock,
+                        Duration.ofMillis(800), camera));
         this.client = new TestClient(server.baseUrl(), token);
     }
 
     static ApiFixture start(Path dataDir, ApiSettings settings, DoorCamera camera) {
         try {
-            return new ApiFixture(dataDir, settings, camera);
+            return new ApiFixture(dataDir, settings, camera, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** With the default quality gate and the real anti-spoofing model. */
+    static ApiFixture startStrict(Path dataDir) {
+        try {
+            return new ApiFixture(dataDir, ApiSettings.of("127.0.0.1", 0), null, true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -88,6 +114,7 @@ final class ApiFixture implements AutoCloseable {
         lock.close();
         audit.close();
         gallery.close();
+        if (liveness != null) liveness.close();
         pipeline.close();
     }
 }
