@@ -94,11 +94,14 @@ public final class DoorLoop {
 
     private Step decide(FrameOutcome outcome, Match match, Quality quality, Liveness live, long started) {
         Decision decision = policy.onFrame(outcome);
-        if (decision.action() == Action.UNLOCK) lock.pulse(pulse);
+        if (decision.action() == Action.UNLOCK) {
+            lock.pulse(pulse);
+            metrics.recordUnlock("face");
+        }
         if (decision.action() != Action.NONE) {
             audit.record(AuditEvent.of(outcome.time(), decision, match == null ? null : match.name(),
                     match == null ? Double.NaN : match.distance(), match == null ? Double.NaN : match.probability(),
-                    live == null ? Double.NaN : live.score(), quality == null ? "" : quality.toString()));
+                    live == null ? Double.NaN : live.score(), quality == null ? "" : quality.summary()));
             metrics.count("doorman_decisions_total", "action", decision.action().name().toLowerCase());
         }
         metrics.observe("doorman_frame_seconds", (System.nanoTime() - started) / 1e9);

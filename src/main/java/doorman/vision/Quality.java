@@ -27,4 +27,10 @@ public record Quality(double eyeDistance, double sharpness, double yawRatio, dou
     public boolean ok() {
         return reasons.isEmpty();
     }
+
+    /** One short line for the audit log, e.g. {@code eyes 42px sharp 88 yaw 0.05 pitch 0.49 light 120 ok}. */
+    public String summary() {
+        return String.format(java.util.Locale.ROOT, "eyes %.0fpx sharp %.0f yaw %.2f pitch %.2f light %.0f %s", eyeDistance,
+                sharpness, yawRatio, pitchRatio, brightness, ok() ? "ok" : String.join(",", reasons));
+    }
 }

@@ -101,11 +101,12 @@ class DoorDaemonReplayTest {
                 enrolledIds.put(String.valueOf(p.id()), p.name());
             }
         }
-        // each visitor shows three photos other than the enrolment one; visitors alternate enrolled and stranger
+        // A visitor stands at the door for a while: three photos other than the enrolment one, each held for three
+        // frames, as consecutive camera frames of one pose are near copies. Enrolled visitors and strangers alternate.
         List<Path> frames = new ArrayList<>();
         for (int i = 0; i < ENROLLED; i++) {
-            frames.addAll(people.get(i).subList(1, 4));
-            frames.addAll(people.get(ENROLLED + i).subList(0, 3));
+            for (Path photo : people.get(i).subList(1, 4)) frames.addAll(List.of(photo, photo, photo));
+            for (Path photo : people.get(ENROLLED + i).subList(0, 3)) frames.addAll(List.of(photo, photo, photo));
         }
         DoorDaemon.RunStats stats;
         try (DoorDaemon daemon = DoorDaemon.open(config(""), models, mockLock(), new ReplaySource(frames, false), Clock.systemUTC(), silent())) {
@@ -125,13 +126,16 @@ class DoorDaemonReplayTest {
         }
         System.out.printf("replay: %d frames, %d enrolled visitors, %d unlocked (%d unlock events), %d strangers, 0 stranger unlocks%n",
                 stats.frames(), ENROLLED, unlocked.size(), unlocks.size(), STRANGERS);
-        assertTrue(unlocked.size() >= ENROLLED - 2, "only " + unlocked.size() + " of " + ENROLLED + " enrolled people got in");
-        assertEquals(unlocks.size(), pin.stream().filter(s -> s == DigitalState.HIGH).count(), "one relay pulse per unlock");
+        assertTrue(unlocked.size() >= ENROLLED - 1, "only " + unlocked.size() + " of " + ENROLLED + " enrolled people got in");
+        long pulses = pin.stream().filter(s -> s == DigitalState.HIGH).count();
+        // an unlock during a running pulse extends it rather than raising the line again
+        assertTrue(pulses >= unlocked.size() && pulses <= unlocks.size(), pulses + " relay pulses for " + unlocks.size() + " unlocks");
     }
 
     @Test
     void anExceptionInTheLoopReleasesTheRelay() {
         GpioLock lock = mockLock();
+        doorman.vision.OpenCv.load();
         Mat broken = new Mat(); // an empty frame makes detection throw inside the loop
         var source = new doorman.camera.FrameSource() {
             boolean sent;
@@ -167,7 +171,7 @@ class DoorDaemonReplayTest {
         lock.pulse(Duration.ofSeconds(30));
         assertTrue(lock.energised());
         try (DoorDaemon ignored = DoorDaemon.open(config(""), ModelFiles.locate(), lock,
-                new ReplaySource(List.of(), false), Clock.systemUTC(), silent())) {
+                new ReplaySource(List.of(TestData.dataset("samples/group-photos/dogs.jpg")), false), Clock.systemUTC(), silent())) {
             assertFalse(lock.energised());
             assertEquals(DigitalState.LOW, lock.output().state());
         }
