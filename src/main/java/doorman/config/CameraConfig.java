@@ -9,8 +9,8 @@ import java.util.List;
  * Where frames come from. {@code v4l2} reads {@code device}; {@code command} runs {@code command} and reads the
  * frames it writes to its standard output; {@code replay} plays the video or image folder at {@code path}.
  */
-public record CameraConfig(Type type, String device, List<String> command, Path path, int fpsCap, int width,
-                           int height) {
+public record CameraConfig(Type type, String device, List<String> command, Path path, boolean loop, int fpsCap,
+                           int width, int height) {
 
     public enum Type {
         @JsonProperty("v4l2") V4L2,
@@ -35,10 +35,10 @@ public record CameraConfig(Type type, String device, List<String> command, Path 
     }
 
     public static CameraConfig defaults() {
-        return new CameraConfig(Type.V4L2, "/dev/video0", List.of(), null, 10, 640, 480);
+        return new CameraConfig(Type.V4L2, "/dev/video0", List.of(), null, false, 10, 640, 480);
     }
 
     CameraConfig resolvedAgainst(Path base) {
-        return new CameraConfig(type, device, command, Checks.resolve(base, path), fpsCap, width, height);
+        return new CameraConfig(type, device, command, Checks.resolve(base, path), loop, fpsCap, width, height);
     }
 }

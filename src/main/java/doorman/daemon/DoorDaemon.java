@@ -208,8 +208,8 @@ public final class DoorDaemon implements AutoCloseable {
         FrameSource reconnecting = new ReconnectingSource(() -> switch (camera.type()) {
             case V4L2 -> new V4l2Source(camera.device(), camera.width(), camera.height(), camera.fpsCap());
             case COMMAND -> new MjpegCommandSource(camera.command());
-            case REPLAY -> Files.isDirectory(camera.path()) ? ReplaySource.ofFolder(camera.path(), false)
-                    : new ReplaySource(List.of(camera.path()), false);
+            case REPLAY -> Files.isDirectory(camera.path()) ? ReplaySource.ofFolder(camera.path(), camera.loop())
+                    : new ReplaySource(List.of(camera.path()), camera.loop());
         });
         return new FrameRateCap(reconnecting, camera.fpsCap());
     }
