@@ -58,7 +58,7 @@ final class QuantizeCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--out", required = true, description = "Folder to write the variants to.")
     Path out;
 
-    @Option(names = "--variants", split = ",", defaultValue = "fp16,int8-dyn,int8-dyn-nodw",
+    @Option(names = "--variants", split = ",", defaultValue = "fp16,int8-dyn,int8-dyn-nodw,fp32-prelu,fp16-prelu",
             description = "Variants besides fp32. Default: ${DEFAULT-VALUE}.")
     List<String> variants;
 
@@ -109,7 +109,8 @@ final class QuantizeCommand implements java.util.concurrent.Callable<Integer> {
             if (!chosen.contains(v)) chosen.add(v);
         }
 
-        Map<WeightVariant, Path> variantFiles = writeVariants(source, float32, chosen);
+        Map<WeightVariant, String> skipped = new LinkedHashMap<>();
+        Map<WeightVariant, Path> variantFiles = writeVariants(source, float32, chosen, skipped);
         Path people = null;
         List<FaceEncoder> encoders = new ArrayList<>();
         try {
@@ -139,7 +140,7 @@ final class QuantizeCommand implements java.util.concurrent.Callable<Integer> {
             }
             List<Row> rows = rows(variantFiles, latency, reports, embeddings);
             Path shown = people == null ? timedImage : folder.resolve(people.relativize(timedImage));
-            print(source, pairs, crops, shown, reports.get(WeightVariant.FLOAT32.id()), rows);
+            print(source, pairs, crops, shown, reports.get(WeightVariant.FLOAT32.id()), rows, skipped);
             return Doorman.OK;
         } finally {
             encoders.forEach(FaceEncoder::close);
@@ -152,7 +153,9 @@ final class QuantizeCommand implements java.util.concurrent.Callable<Integer> {
         return Files.isRegularFile(head) ? head : files.require(ModelFiles.MOBILEFACENET);
     }
 
-    private Map<WeightVariant, Path> writeVariants(Path source, byte[] float32, List<WeightVariant> chosen) throws IOException {
+    /** Writes each variant to --out; one that does not apply to this model goes to {@code skipped} with the reason. */
+    private Map<WeightVariant, Path> writeVariants(Path source, byte[] float32, List<WeightVariant> chosen,
+                                                   Map<WeightVariant, String> skipped) throws IOException {
         Map<WeightVariant, Path> written = new LinkedHashMap<>();
         written.put(WeightVariant.FLOAT32, source);
         Files.createDirectories(out);
@@ -160,8 +163,15 @@ final class QuantizeCommand implements java.util.concurrent.Callable<Integer> {
         for (WeightVariant v : chosen) {
             if (v == WeightVariant.FLOAT32) continue;
             Path target = out.resolve(stem + "-" + v.id() + ".tflite");
+            byte[] converted;
+            try {
+                converted = v.apply(float32);
+            } catch (IllegalArgumentException e) {
+                skipped.put(v, e.getMessage());
+                continue;
+            }
             Path tmp = out.resolve(target.getFileName() + ".tmp");
-            Files.write(tmp, v.apply(float32));
+            Files.write(tmp, converted);
             Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             written.put(v, target);
         }
@@ -317,7 +327,7 @@ final class QuantizeCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     private void print(Path source, List<FacePair> pairs, Map<Path, byte[]> crops, Path timedImage, EvalReport reference,
-                       List<Row> rows) {
+                       List<Row> rows, Map<WeightVariant, String> skipped) {
         long faces = crops.values().stream().filter(c -> c != null).count();
         String people = limitPeople > 0 ? limitPeople + " people picked with seed " + seed + " from " + folder : folder.toString();
         StringBuilder human = new StringBuilder();
@@ -332,10 +342,11 @@ final class QuantizeCommand implements java.util.concurrent.Callable<Integer> {
         for (Row r : rows) {
             human.append(String.format(Locale.ROOT, "%-14s %7.2f MB %10.2f %9.2f%% ± %4.2f %+6.2f pt %15.5f / %.5f%n",
                     r.variant(), r.bytes() / 1e6, r.medianMs(), 100 * r.accuracy(), 100 * r.accuracyStd(),
-                    r.lossPoints(), r.meanCosine(), r.minCosine()));
+                    Math.round(r.lossPoints() * 100) / 100.0 + 0.0, r.meanCosine(), r.minCosine()));
         }
         human.append(System.lineSeparator());
         for (Row r : rows) human.append(String.format(Locale.ROOT, "%-14s %s: %s%n", r.variant(), r.file(), r.description()));
+        skipped.forEach((v, why) -> human.append(String.format(Locale.ROOT, "%-14s skipped: %s%n", v.id(), why)));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("model", source.toString());
         result.put("folder", folder.toString());
@@ -352,6 +363,9 @@ final class QuantizeCommand implements java.util.concurrent.Callable<Integer> {
         result.put("warmup", warmup);
         result.put("threads", 1);
         result.put("variants", rows);
+        Map<String, String> skippedJson = new LinkedHashMap<>();
+        skipped.forEach((v, why) -> skippedJson.put(v.id(), why));
+        result.put("skipped", skippedJson);
         Output.print(spec.commandLine().getOut(), json, result, human.toString().stripTrailing());
     }
 }

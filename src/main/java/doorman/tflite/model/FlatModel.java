@@ -19,7 +19,9 @@ public final class FlatModel {
     static final int OPCODE_DEPRECATED_BUILTIN = 0, OPCODE_VERSION = 2, OPCODE_BUILTIN = 3;
     static final int MODEL_VERSION = 0, MODEL_DESCRIPTION = 3, MODEL_METADATA_BUFFER = 5, MODEL_METADATA = 6;
     static final int SUBGRAPH_NAME = 4, TENSOR_QUANTIZATION = 4;
-    static final int OPERATOR_OPCODE_INDEX = 0, OPERATOR_INPUTS = 1, OPERATOR_OUTPUTS = 2;
+    static final int OPERATOR_OPCODE_INDEX = 0, OPERATOR_INPUTS = 1, OPERATOR_OUTPUTS = 2, OPERATOR_BUILTIN_OPTIONS = 4;
+    /** In AddOptions, SubOptions and MulOptions alike. */
+    static final int OPTIONS_FUSED_ACTIVATION = 0;
     static final int BUFFER_DATA = 0, BUFFER_OFFSET = 1;
     static final int QUANT_MIN = 0, QUANT_MAX = 1, QUANT_SCALE = 2, QUANT_ZERO_POINT = 3, QUANT_DETAILS = 5,
             QUANT_DIMENSION = 6;
@@ -28,6 +30,7 @@ public final class FlatModel {
     public static final int TYPE_FLOAT32 = 0, TYPE_FLOAT16 = 1, TYPE_INT32 = 2, TYPE_INT8 = 9;
     public static final int OP_FULLY_CONNECTED = 9, OP_L2_NORMALIZATION = 11, OP_RESHAPE = 22, OP_DEQUANTIZE = 6;
     public static final int OP_CONV_2D = 3, OP_DEPTHWISE_CONV_2D = 4, OP_PRELU = 54;
+    public static final int OP_ADD = 0, OP_MUL = 18, OP_RELU = 19, OP_SUB = 41, OP_ABS = 101;
 
     /** An int vector inside the buffer: where its elements start and how many there are. */
     public record IntVector(int position, int length) {
@@ -107,6 +110,13 @@ public final class FlatModel {
             out.add(new Operator(index, opcodeBuiltins[index], intVector(op, OPERATOR_INPUTS), intVector(op, OPERATOR_OUTPUTS)));
         }
         return out;
+    }
+
+    /** The fused activation of an ADD, SUB or MUL operator (0 = none, also when it has no options). */
+    public int fusedActivation(int operatorIndex) {
+        int op = tableAt(vector(subgraph, SUBGRAPH_OPERATORS), operatorIndex);
+        int options = vector(op, OPERATOR_BUILTIN_OPTIONS);
+        return options < 0 ? 0 : scalarByte(options, OPTIONS_FUSED_ACTIVATION);
     }
 
     public Buffer buffer(int index) {

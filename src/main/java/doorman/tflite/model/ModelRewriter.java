@@ -34,7 +34,10 @@ public final class ModelRewriter {
     private final Map<Integer, NewTensor> replacedTensors = new LinkedHashMap<>();
     private final List<NewOperator> prepended = new ArrayList<>();
     private final List<NewOperator> appended = new ArrayList<>();
+    private final Map<Integer, NewOperator> replacedOperators = new LinkedHashMap<>();
+    private final Set<Integer> removedOperators = new HashSet<>();
     private final List<Integer> newOpcodes = new ArrayList<>();
+    private int[] inputs;
     private int[] outputs;
 
     /** A new or retyped tensor; a retyped one has no name or shape (they are kept) and keeps its quantisation unless given one. */
@@ -49,6 +52,7 @@ public final class ModelRewriter {
         if (flat.hasExternalBuffers())
             throw new IllegalArgumentException("models keeping weights outside the flatbuffer (over 2 GB) are not supported");
         this.oldTensors = flat.tensors().size();
+        this.inputs = flat.toArray(flat.inputs());
         this.outputs = flat.toArray(flat.outputs());
     }
 
@@ -99,8 +103,32 @@ public final class ModelRewriter {
         prepended.add(new NewOperator(opcode(builtinCode), inputs.clone(), outputs.clone()));
     }
 
+    /** Puts a builtin operator (without options) in the place of existing operator {@code index}. */
+    public void replaceOperator(int index, int builtinCode, int[] inputs, int[] outputs) {
+        checkOperator(index);
+        removedOperators.remove(index);
+        replacedOperators.put(index, new NewOperator(opcode(builtinCode), inputs.clone(), outputs.clone()));
+    }
+
+    /** Leaves existing operator {@code index} out; whatever read its outputs must read something else now. */
+    public void removeOperator(int index) {
+        checkOperator(index);
+        replacedOperators.remove(index);
+        removedOperators.add(index);
+    }
+
+    private void checkOperator(int index) {
+        int count = flat.operators().size();
+        if (index < 0 || index >= count)
+            throw new IllegalArgumentException("no operator " + index + " in the original model (it has " + count + ")");
+    }
+
     public void setOutputs(int... tensors) {
         outputs = tensors.clone();
+    }
+
+    public void setInputs(int... tensors) {
+        inputs = tensors.clone();
     }
 
     private int opcode(int builtinCode) {
@@ -160,7 +188,11 @@ public final class ModelRewriter {
         List<Integer> operatorOffsets = new ArrayList<>();
         for (NewOperator op : prepended) operatorOffsets.add(operator(fb, op));
         int operatorsVector = flat.vector(subgraph, FlatModel.SUBGRAPH_OPERATORS);
-        for (int i = 0; i < flat.operators().size(); i++) operatorOffsets.add(old.table(flat.tableAt(operatorsVector, i)));
+        for (int i = 0; i < flat.operators().size(); i++) {
+            if (removedOperators.contains(i)) continue;
+            NewOperator replacement = replacedOperators.get(i);
+            operatorOffsets.add(replacement != null ? operator(fb, replacement) : old.table(flat.tableAt(operatorsVector, i)));
+        }
         for (NewOperator op : appended) operatorOffsets.add(operator(fb, op));
 
         List<Integer> opcodeOffsets = new ArrayList<>();
@@ -175,7 +207,7 @@ public final class ModelRewriter {
         }
 
         int tensorsOut = fb.createVectorOfTables(toArray(tensorOffsets));
-        int inputsOut = intVector(fb, flat.toArray(flat.inputs()));
+        int inputsOut = intVector(fb, inputs);
         int outputsOut = intVector(fb, outputs);
         int operatorsOut = fb.createVectorOfTables(toArray(operatorOffsets));
         int name = copyString(fb, subgraph, FlatModel.SUBGRAPH_NAME);
