@@ -7,9 +7,11 @@ import doorman.eval.Evaluator;
 import doorman.eval.FacePair;
 import doorman.eval.FolderPairs;
 import doorman.eval.PairsFile;
+import doorman.eval.PersonSplit;
 import doorman.eval.RocPlot;
 import doorman.pipeline.EncoderChoice;
 import doorman.pipeline.FacePipeline;
+import doorman.train.LinearHead;
 import doorman.vision.ImageException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -58,10 +60,13 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--impostors", defaultValue = "3000", description = "Impostor pairs sampled with --folder. Default: ${DEFAULT-VALUE}.")
     int impostors;
 
+    @Option(names = "--split", defaultValue = "all", description = "People to use: all, train or heldout (never seen by 'doorman train'). Default: ${DEFAULT-VALUE}.")
+    String split;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed for sampling pairs and folds. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--compare", split = ",", description = "Encoders to compare side by side (e.g. 192,128); default: --encoder.")
+    @Option(names = "--compare", split = ",", description = "Encoders to compare side by side: 192, pca128, 128 (e.g. 192,pca128,128); default: --encoder.")
     List<String> compare;
 
     @Option(names = "--plot", description = "Write the ROC curve(s) to this PNG file.")
@@ -78,18 +83,30 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        List<FacePair> pairs = source.folder != null ? FolderPairs.sample(source.folder, impostors, seed)
-                : PairsFile.read(source.pairs.file, source.pairs.root);
+        PersonSplit side = PersonSplit.parse(split);
+        List<FacePair> pairs = source.folder != null
+                ? FolderPairs.sample(source.folder, impostors, FolderPairs.DEFAULT_GENUINE_PER_PERSON, seed, side.people())
+                : PairsFile.read(source.pairs.file, source.pairs.root).stream().filter(side::keeps).toList();
+        if (pairs.isEmpty()) throw Failures.badInput("no pairs left for split " + split);
         List<String> encoders = compare == null || compare.isEmpty() ? List.of(pipelineOptions.encoder) : compare;
         List<FacePipeline> pipelines = new ArrayList<>();
         Map<String, Function<Path, Optional<Embedding>>> embedders = new LinkedHashMap<>();
         try {
             for (String encoder : encoders) {
+                String backend = " (" + pipelineOptions.options().backend().name().toLowerCase() + ")";
+                if (encoder.trim().equalsIgnoreCase("pca128")) {
+                    // PCA of the 192-d space, applied in Java: the baseline the triplet head must match or beat
+                    LinearHead pca = LinearHead.load(Path.of("models", "pca-128.bin"));
+                    FacePipeline raw = FacePipeline.open(pipelineOptions.modelFiles(), pipelineOptions.options().withEncoder(EncoderChoice.RAW_192));
+                    pipelines.add(raw);
+                    embedders.put("pca-128 of mobilefacenet-192" + backend,
+                            image -> embedLargest(raw, image).map(e -> Embedding.normalised(pca.apply(e.values()))));
+                    continue;
+                }
                 FacePipeline pipeline = FacePipeline.open(pipelineOptions.modelFiles(),
                         pipelineOptions.options().withEncoder(EncoderChoice.parse(encoder)));
                 pipelines.add(pipeline);
-                embedders.put(pipeline.encoderName() + " (" + pipelineOptions.options().backend().name().toLowerCase() + ")",
-                        image -> embedLargest(pipeline, image));
+                embedders.put(pipeline.encoderName() + backend, image -> embedLargest(pipeline, image));
             }
             Map<String, EvalReport> reports;
             long images = pairs.stream().flatMap(p -> java.util.stream.Stream.of(p.first(), p.second())).distinct().count();

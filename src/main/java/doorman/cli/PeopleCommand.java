@@ -2,6 +2,7 @@ package doorman.cli;
 
 import doorman.gallery.Gallery;
 import doorman.gallery.Person;
+import doorman.policy.PersonSchedule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,7 +19,8 @@ import java.util.concurrent.Callable;
 /** Lists and manages enrolled people. */
 @Command(name = "people", description = {"List enrolled people, or manage one:",
         "  doorman people", "  doorman people remove NAME", "  doorman people rename NAME NEW_NAME",
-        "  doorman people disable NAME | enable NAME"})
+        "  doorman people disable NAME | enable NAME",
+        "  doorman people schedule NAME 'mon-fri 08:00-18:00' | always"})
 final class PeopleCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..3", description = "Nothing (list), or an action and its names.")
@@ -38,9 +40,9 @@ final class PeopleCommand implements Callable<Integer> {
         try (Gallery gallery = store.open()) {
             if (words.isEmpty()) return list(gallery);
             String action = words.get(0);
-            int needed = action.equals("rename") ? 3 : 2;
+            int needed = action.equals("rename") || action.equals("schedule") ? 3 : 2;
             if (words.size() != needed) throw new Failures.UserError(Doorman.USAGE, "usage: doorman people " + action
-                    + (needed == 3 ? " NAME NEW_NAME" : " NAME"));
+                    + (needed == 3 ? " NAME " + (action.equals("rename") ? "NEW_NAME" : "SCHEDULE") : " NAME"));
             Person person = gallery.findPerson(words.get(1))
                     .orElseThrow(() -> Failures.badInput("no enrolled person named '" + words.get(1) + "'"));
             String done = switch (action) {
@@ -48,7 +50,14 @@ final class PeopleCommand implements Callable<Integer> {
                 case "rename" -> "renamed " + person.name() + " to " + gallery.rename(person.id(), words.get(2)).name();
                 case "disable" -> "disabled " + gallery.setEnabled(person.id(), false).name();
                 case "enable" -> "enabled " + gallery.setEnabled(person.id(), true).name();
-                default -> throw new Failures.UserError(Doorman.USAGE, "unknown action '" + action + "' (remove, rename, enable, disable)");
+                case "schedule" -> {
+                    String text = words.get(2).trim();
+                    boolean always = text.equalsIgnoreCase("always");
+                    String normalised = always ? null : PersonSchedule.parse(text).toString();
+                    gallery.setSchedule(person.id(), normalised);
+                    yield person.name() + " may open the door " + (always ? "at any time" : normalised);
+                }
+                default -> throw new Failures.UserError(Doorman.USAGE, "unknown action '" + action + "' (remove, rename, enable, disable, schedule)");
             };
             Output.print(spec.commandLine().getOut(), json, Map.of("done", done), done);
             return Doorman.OK;
@@ -67,7 +76,9 @@ final class PeopleCommand implements Callable<Integer> {
             row.put("templates", templates);
             row.put("created", p.created().toString());
             rows.add(row);
-            human.append(String.format("%-30s %3d template(s)%s%n", p.name(), templates, p.enabled() ? "" : "  (disabled)"));
+            String schedule = gallery.schedule(p.id()).orElse("always");
+            row.put("schedule", schedule);
+            human.append(String.format("%-30s %3d template(s)  %s%s%n", p.name(), templates, schedule, p.enabled() ? "" : "  (disabled)"));
         }
         if (rows.isEmpty()) human.append("nobody enrolled yet\n");
         Output.print(spec.commandLine().getOut(), json, Map.of("people", rows), human.toString().stripTrailing());

@@ -37,10 +37,16 @@ public final class FolderPairs {
 
     public static List<FacePair> sample(Path root, int maxImpostors, int maxGenuinePerPerson, long seed)
             throws IOException {
+        return sample(root, maxImpostors, maxGenuinePerPerson, seed, person -> true);
+    }
+
+    /** As {@link #sample(Path, int, int, long)}, over only the people whose folder name passes {@code people}. */
+    public static List<FacePair> sample(Path root, int maxImpostors, int maxGenuinePerPerson, long seed,
+                                        java.util.function.Predicate<String> keep) throws IOException {
         if (maxImpostors < 0) throw new IllegalArgumentException("maxImpostors must be >= 0, got " + maxImpostors);
         if (maxGenuinePerPerson < 0)
             throw new IllegalArgumentException("maxGenuinePerPerson must be >= 0, got " + maxGenuinePerPerson);
-        List<List<Path>> people = people(root);
+        List<List<Path>> people = people(root, keep);
         if (people.isEmpty()) throw new IllegalArgumentException("no person folders with images under " + root);
         Random random = new Random(seed);
         List<FacePair> genuine = genuine(people, maxGenuinePerPerson, random);
@@ -53,10 +59,16 @@ public final class FolderPairs {
 
     /** Each person's images, sorted by name; people (folders) without images are left out. */
     static List<List<Path>> people(Path root) throws IOException {
+        return people(root, person -> true);
+    }
+
+    /** Each kept person's images, sorted; people without images are left out. */
+    public static List<List<Path>> people(Path root, java.util.function.Predicate<String> keep) throws IOException {
         if (!Files.isDirectory(root)) throw new IOException("not a folder: " + root);
         List<Path> folders;
         try (Stream<Path> s = Files.list(root)) {
-            folders = s.filter(Files::isDirectory).filter(p -> !hidden(p)).sorted().toList();
+            folders = s.filter(Files::isDirectory).filter(p -> !hidden(p))
+                    .filter(p -> keep.test(p.getFileName().toString())).sorted().toList();
         }
         List<List<Path>> people = new ArrayList<>();
         for (Path folder : folders) {

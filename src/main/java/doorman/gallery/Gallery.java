@@ -46,7 +46,7 @@ public final class Gallery implements AutoCloseable {
     private static final String NEXT_PERSON_ID = "nextPersonId";
     private static final String NEXT_TEMPLATE_ID = "nextTemplateId";
     private static final Set<String> COLLECTIONS = Set.of(META, "people", "peopleByName", "templates",
-            "templatesByPerson", "encoders");
+            "templatesByPerson", "encoders", "schedules");
     /** Tolerance on |embedding|² = 1: far above float rounding, far below any unnormalised vector. */
     private static final double UNIT_TOLERANCE = 1e-3;
 
@@ -72,7 +72,9 @@ public final class Gallery implements AutoCloseable {
     private final BTreeMap<Long, long[]> templatesByPerson;
     /** encoder name -> {embedding dimension, template count}: keeps one dimension per embedding space. */
     private final BTreeMap<String, long[]> encoders;
+    private final BTreeMap<Long, String> schedules;
     private final ReentrantReadWriteLock guard = new ReentrantReadWriteLock();
+    private final java.util.concurrent.atomic.AtomicLong revision = new java.util.concurrent.atomic.AtomicLong();
     private boolean closed;
     /** Runs inside every transaction just before it commits; tests make it throw to prove the rollback. */
     Runnable beforeCommit = () -> { };
@@ -93,6 +95,7 @@ public final class Gallery implements AutoCloseable {
         templates = db.treeMap("templates", Serializer.LONG, Serializer.BYTE_ARRAY).createOrOpen();
         templatesByPerson = db.treeMap("templatesByPerson", Serializer.LONG, Serializer.LONG_ARRAY).createOrOpen();
         encoders = db.treeMap("encoders", Serializer.STRING, Serializer.LONG_ARRAY).createOrOpen();
+        schedules = db.treeMap("schedules", Serializer.LONG, Serializer.STRING).createOrOpen();
         if (fresh) {
             meta.put(VERSION_KEY, (long) FORMAT_VERSION);
             meta.put(NEXT_PERSON_ID, 1L);
@@ -241,6 +244,27 @@ public final class Gallery implements AutoCloseable {
         });
     }
 
+    /**
+     * When the door may open for a person, as text the policy parses (e.g. {@code mon-fri 08:00-18:00});
+     * empty means at any time. The gallery stores it; checking its form is the caller's job.
+     */
+    public Optional<String> schedule(long personId) {
+        return read(() -> {
+            existingPerson(personId);
+            return Optional.ofNullable(schedules.get(personId));
+        });
+    }
+
+    /** Sets a person's schedule; null or blank means at any time. */
+    public void setSchedule(long personId, String schedule) {
+        write(() -> {
+            existingPerson(personId);
+            if (schedule == null || schedule.isBlank()) schedules.remove(personId);
+            else schedules.put(personId, schedule.trim());
+            return null;
+        });
+    }
+
     /** Removes a person with all their templates in one transaction; returns how many templates went with them. */
     public int removePerson(long personId) {
         return write(() -> {
@@ -248,6 +272,7 @@ public final class Gallery implements AutoCloseable {
             long[] templateIds = templatesByPerson.get(personId);
             for (long templateId : templateIds) dropTemplate(templateId);
             templatesByPerson.remove(personId);
+            schedules.remove(personId);
             peopleByName.remove(Labels.nameKey(person.name()));
             people.remove(personId);
             return templateIds.length;
@@ -434,6 +459,11 @@ public final class Gallery implements AutoCloseable {
         }
     }
 
+    /** Grows with every committed change in this process, so readers can tell when to rebuild what they derived. */
+    public long revision() {
+        return revision.get();
+    }
+
     private <T> T write(Supplier<T> change) {
         Lock writeLock = guard.writeLock();
         writeLock.lock();
@@ -443,6 +473,7 @@ public final class Gallery implements AutoCloseable {
                 T result = change.get();
                 beforeCommit.run();
                 db.commit();
+                revision.incrementAndGet();
                 return result;
             } catch (RuntimeException | Error e) {
                 try {

@@ -33,6 +33,10 @@ public final class FacePipeline implements AutoCloseable {
             return new Options(backend, threads, range, minScore, e, flip);
         }
 
+        public Options withThreads(int n) {
+            return new Options(backend, n, range, minScore, encoder, flip);
+        }
+
         public Options withBackend(Backend b) {
             return new Options(b, threads, range, minScore, encoder, flip);
         }

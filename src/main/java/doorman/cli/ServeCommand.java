@@ -1,0 +1,77 @@
+package doorman.cli;
+
+import doorman.audit.AuditLog;
+import doorman.config.DoormanConfig;
+import doorman.config.LockConfig;
+import doorman.gallery.Gallery;
+import doorman.http.ApiServer;
+import doorman.http.ApiServices;
+import doorman.http.ApiSettings;
+import doorman.http.ApiToken;
+import doorman.lock.LockActuator;
+import doorman.match.Calibration;
+import doorman.metrics.Metrics;
+import doorman.pipeline.FacePipeline;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** The HTTP API and web page without a camera: enroll and manage people from a laptop. */
+@Command(name = "serve", description = "Serve the HTTP API and web page (no camera).")
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--config", description = "Config file (its data-dir, http and lock sections are used).")
+    Path config;
+
+    @Option(names = "--host", description = "Address to listen on (default: the config's, else 127.0.0.1).")
+    String host;
+
+    @Option(names = "--port", description = "Port (default: the config's, else 8080; 0 picks a free one).")
+    Integer port;
+
+    @Mixin
+    PipelineOptions pipelineOptions;
+
+    @Mixin
+    StoreOptions store;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        DoormanConfig settings = config == null ? DoormanConfig.defaults() : DoormanConfig.load(config);
+        Path dataDir = config != null ? settings.dataDir() : store.dataDir();
+        Files.createDirectories(dataDir);
+        ApiSettings api = ApiSettings.from(settings.http());
+        api = new ApiSettings(host != null ? host : api.host(), port != null ? port : api.port(), api.keystore(),
+                api.keystorePassword(), api.maxBodyBytes(), api.maxAuthFailures(), api.failureWindow());
+        // Without a daemon there is no relay to drive: manual unlocks are only logged unless the config says gpio.
+        LockConfig lockConfig = config == null ? new LockConfig(LockConfig.Type.DRY_RUN, "", 0, LockConfig.Polarity.ACTIVE_HIGH, 1500) : settings.lock();
+        CountDownLatch stop = new CountDownLatch(1);
+        try (LockActuator lock = LockActuator.open(lockConfig);
+             FacePipeline pipeline = pipelineOptions.open();
+             Gallery gallery = Gallery.open(dataDir);
+             AuditLog audit = AuditLog.open(dataDir, settings.audit(), Clock.systemUTC())) {
+            Calibration calibration = Calibrations.forSpace(pipelineOptions.modelFiles(), pipeline.encoderName());
+            ApiToken token = ApiToken.loadOrCreate(dataDir, System.out);
+            try (ApiServer server = ApiServer.start(api, token, new Metrics(), new ApiServices(gallery, pipeline, calibration, 0.0,
+                    audit, lock, lockConfig.pulse(), Optional::empty))) {
+                spec.commandLine().getOut().println("serving " + server.baseUrl() + " (token in " + dataDir.resolve(ApiToken.FILE_NAME) + ")");
+                spec.commandLine().getOut().flush();
+                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "doorman-serve-stop"));
+                stop.await();
+            }
+        }
+        return Doorman.OK;
+    }
+}

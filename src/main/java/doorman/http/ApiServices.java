@@ -1,0 +1,34 @@
+package doorman.http;
+
+import doorman.audit.AuditLog;
+import doorman.gallery.Gallery;
+import doorman.lock.LockActuator;
+import doorman.match.Calibration;
+import doorman.pipeline.FacePipeline;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What the API works on. The pipeline must be the API's own instance (the API calls it from one request
+ * thread at a time, never concurrently with itself). Under {@code doorman serve} {@code camera} is null
+ * (capture answers 409); {@code lock} is null where the API must not drive the door (unlock answers 409).
+ *
+ * @param minGap how much closer the best person must be than the runner-up for /api/identify to accept
+ * @param pulse  how long a manual unlock keeps the door open
+ */
+public record ApiServices(Gallery gallery, FacePipeline pipeline, Calibration calibration, double minGap,
+                          AuditLog audit, LockActuator lock, Duration pulse, DoorCamera camera) {
+
+    public ApiServices {
+        Objects.requireNonNull(gallery, "gallery");
+        Objects.requireNonNull(pipeline, "pipeline");
+        Objects.requireNonNull(calibration, "calibration");
+        Objects.requireNonNull(audit, "audit");
+        Objects.requireNonNull(pulse, "pulse");
+        if (!calibration.encoder().equals(pipeline.encoderName()))
+            throw new IllegalArgumentException("the calibration is for encoder " + calibration.encoder()
+                    + " but the pipeline makes " + pipeline.encoderName() + " embeddings");
+        if (!(minGap >= 0)) throw new IllegalArgumentException("minGap must be >= 0, got " + minGap);
+    }
+}

@@ -1,0 +1,73 @@
+package doorman.http;
+
+import doorman.audit.AuditEvent;
+import doorman.audit.AuditLog;
+import doorman.lock.LockActuator;
+import doorman.metrics.Metrics;
+import doorman.policy.Action;
+import io.javalin.http.ConflictResponse;
+import io.javalin.http.Context;
+import io.javalin.http.ServiceUnavailableResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * /api/door: the relay's state, and a manual unlock. A manual unlock is audited before the relay moves, so
+ * an unlock that is not in the audit log never happened; if auditing fails, the door stays shut.
+ */
+final class DoorRoutes implements Routes.Group {
+
+    private static final Logger log = LoggerFactory.getLogger(DoorRoutes.class);
+
+    record DoorState(String state, boolean available) {
+    }
+
+    record Unlocked(String state, long auditId, double seconds) {
+    }
+
+    private final LockActuator lock;
+    private final Duration pulse;
+    private final AuditLog audit;
+    private final Metrics metrics;
+    private final Clock clock;
+
+    DoorRoutes(LockActuator lock, Duration pulse, AuditLog audit, Metrics metrics, Clock clock) {
+        this.lock = lock;
+        this.pulse = pulse;
+        this.audit = audit;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @Override
+    public void addTo(Routes routes) {
+        routes.get("/api/door", this::state);
+        routes.post("/api/door/unlock", this::unlock);
+    }
+
+    private void state(Context ctx) {
+        if (lock == null) {
+            ctx.json(new DoorState("unavailable", false));
+            return;
+        }
+        ctx.json(new DoorState(lock.energised() ? "unlocked" : "locked", true));
+    }
+
+    private void unlock(Context ctx) {
+        if (lock == null) throw new ConflictResponse("no lock in serve mode: run 'doorman run' to drive the door");
+        String reason = "manual unlock through the API from " + ctx.ip();
+        AuditEvent recorded = audit.record(new AuditEvent(0, clock.instant(), Action.UNLOCK, null, null,
+                Double.NaN, Double.NaN, Double.NaN, "", reason));
+        try {
+            lock.pulse(pulse);
+        } catch (RuntimeException e) { // hardware trouble or a lock closed by shutdown: the door stays shut
+            log.error("manual unlock {} failed: the lock did not pulse", recorded.id(), e);
+            throw new ServiceUnavailableResponse("the lock did not respond; the door stays locked");
+        }
+        metrics.recordUnlock("manual");
+        ctx.json(new Unlocked("unlocked", recorded.id(), pulse.toMillis() / 1000.0));
+    }
+}

@@ -1,0 +1,159 @@
+package doorman.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.javalin.http.BadRequestResponse;
+import io.javalin.http.ContentTooLargeResponse;
+import io.javalin.http.Context;
+import io.javalin.http.UnsupportedMediaTypeResponse;
+import io.javalin.http.UploadedFile;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Reads request bodies with hard size limits and turns every kind of malformed input into a 4xx
+ * that says what was wrong, so no parser exception can surface as a 500.
+ */
+final class RequestBodies {
+
+    static final int MAX_JSON_BYTES = 64 * 1024;
+    private static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF};
+    private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+
+    private final ObjectMapper mapper;
+    private final long maxImageBytes;
+
+    RequestBodies(ObjectMapper mapper, long maxImageBytes) {
+        this.mapper = mapper;
+        this.maxImageBytes = maxImageBytes;
+    }
+
+    /** A JSON body bound to {@code type}; unknown fields are refused so typos do not pass silently. */
+    <T> T json(Context ctx, Class<T> type) {
+        String contentType = mediaType(ctx);
+        if (!contentType.equals("application/json"))
+            throw new UnsupportedMediaTypeResponse("expected Content-Type application/json");
+        byte[] body = readRaw(ctx, MAX_JSON_BYTES);
+        if (body.length == 0) throw new BadRequestResponse("empty body; expected a JSON object");
+        try {
+            T value = mapper.readValue(body, type);
+            if (value == null) throw new BadRequestResponse("expected a JSON object, got null");
+            return value;
+        } catch (UnrecognizedPropertyException e) {
+            throw new BadRequestResponse("unknown field '" + e.getPropertyName() + "'");
+        } catch (ValueInstantiationException e) {
+            Throwable cause = e.getCause();
+            throw new BadRequestResponse(cause != null && cause.getMessage() != null ? cause.getMessage() : "invalid value");
+        } catch (MismatchedInputException e) {
+            String field = e.getPath().isEmpty() ? null : e.getPath().get(e.getPath().size() - 1).getFieldName();
+            throw new BadRequestResponse(field == null ? "JSON has the wrong shape" : "field '" + field + "' has the wrong type");
+        } catch (JsonProcessingException e) {
+            throw new BadRequestResponse("malformed JSON");
+        } catch (IOException e) {
+            throw new BadRequestResponse("could not read the body");
+        }
+    }
+
+    /**
+     * The image in a request: either the whole body sent as {@code image/jpeg} or {@code image/png}, or the
+     * multipart/form-data file field {@code field}. The bytes must really start like a JPEG or PNG.
+     */
+    byte[] image(Context ctx, String field) {
+        String contentType = mediaType(ctx);
+        byte[] bytes;
+        if (contentType.equals("image/jpeg") || contentType.equals("image/png")) {
+            bytes = readRaw(ctx, maxImageBytes);
+        } else if (contentType.equals("multipart/form-data")) {
+            bytes = multipartFile(ctx, field, true);
+        } else {
+            throw new UnsupportedMediaTypeResponse("send the photo as image/jpeg, image/png or multipart/form-data"
+                    + " with a file field '" + field + "'");
+        }
+        return checkedImage(bytes, field);
+    }
+
+    /** A second image from the same multipart request, or null when that field is absent. */
+    byte[] optionalMultipartImage(Context ctx, String field) {
+        if (!mediaType(ctx).equals("multipart/form-data")) return null;
+        byte[] bytes = multipartFile(ctx, field, false);
+        return bytes == null ? null : checkedImage(bytes, field);
+    }
+
+    /** A plain (non-file) multipart field, or null when absent. */
+    String multipartField(Context ctx, String field) {
+        if (!mediaType(ctx).equals("multipart/form-data")) return null;
+        try {
+            return ctx.formParam(field);
+        } catch (Exception e) { // Jetty's parser throws IOException undeclared through Kotlin
+            throw multipartProblem(e);
+        }
+    }
+
+    private byte[] multipartFile(Context ctx, String field, boolean required) {
+        UploadedFile file;
+        try {
+            file = ctx.uploadedFile(field);
+        } catch (Exception e) { // Jetty's parser throws IOException undeclared through Kotlin
+            throw multipartProblem(e);
+        }
+        if (file == null) {
+            if (required) throw new BadRequestResponse("multipart body has no file field '" + field + "'");
+            return null;
+        }
+        if (file.size() > maxImageBytes) throw tooLarge(maxImageBytes);
+        try (InputStream in = file.content()) {
+            return in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxImageBytes + 1));
+        } catch (IOException e) {
+            throw new BadRequestResponse("could not read the uploaded file");
+        }
+    }
+
+    private RuntimeException multipartProblem(Exception e) {
+        String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        if (m.contains("exceeds") || m.contains("too large") || m.contains("max")) return tooLarge(maxImageBytes);
+        if (e instanceof io.javalin.http.HttpResponseException h) return h;
+        return new BadRequestResponse("malformed multipart body");
+    }
+
+    private byte[] checkedImage(byte[] bytes, String field) {
+        if (bytes.length == 0) throw new BadRequestResponse("'" + field + "' is empty");
+        if (!startsWith(bytes, JPEG) && !startsWith(bytes, PNG))
+            throw new UnsupportedMediaTypeResponse("'" + field + "' is neither a JPEG nor a PNG");
+        return bytes;
+    }
+
+    private byte[] readRaw(Context ctx, long limit) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > limit) throw tooLarge(limit);
+        try {
+            // read one byte past the limit so a chunked body without Content-Length is caught too
+            byte[] body = ctx.req().getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+            if (body.length > limit) throw tooLarge(limit);
+            return body;
+        } catch (IOException e) {
+            throw new BadRequestResponse("could not read the body");
+        }
+    }
+
+    private static ContentTooLargeResponse tooLarge(long limit) {
+        return new ContentTooLargeResponse("body larger than " + limit + " bytes");
+    }
+
+    /** The media type without parameters, lower case; empty when the header is missing. */
+    static String mediaType(Context ctx) {
+        String header = ctx.header("Content-Type");
+        if (header == null) return "";
+        int semicolon = header.indexOf(';');
+        return (semicolon < 0 ? header : header.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean startsWith(byte[] bytes, byte[] prefix) {
+        return bytes.length >= prefix.length && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
+    }
+}

@@ -1,0 +1,45 @@
+package doorman.http;
+
+import doorman.gallery.Person;
+import doorman.gallery.Template;
+import doorman.match.Match;
+import doorman.vision.Face;
+
+import java.util.Locale;
+
+/** The JSON shapes the API sends: plain records, times as ISO-8601 strings, no embeddings. */
+final class Views {
+
+    private Views() {
+    }
+
+    record PersonView(long id, String name, boolean enabled, String created, int faces) {
+        static PersonView of(Person p, int faces) {
+            return new PersonView(p.id(), p.name(), p.enabled(), p.created().toString(), faces);
+        }
+    }
+
+    record FaceView(long id, long personId, String encoder, String sha256, double quality, String created) {
+        static FaceView of(Template t) {
+            return new FaceView(t.id(), t.personId(), t.encoder(), t.sourceSha256(), t.quality(), t.created().toString());
+        }
+    }
+
+    record Box(double x, double y, double width, double height, double score) {
+        static Box of(Face f) {
+            return new Box(f.x(), f.y(), f.width(), f.height(), f.score());
+        }
+    }
+
+    /** Distances are squared Euclidean between unit embeddings; null stands for "no template to compare". */
+    record MatchView(Long personId, String name, Double distance, double probability, String decision) {
+        static MatchView of(Match m) {
+            return new MatchView(m.personId(), m.name(), finite(m.distance()), m.probability(),
+                    m.decision().name().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    static Double finite(double d) {
+        return Double.isFinite(d) ? d : null;
+    }
+}

@@ -1,0 +1,13 @@
+package doorman.policy;
+
+/** What the daemon does about a frame. */
+public enum Action {
+    /** Pulse the relay: a known, allowed, live person was seen for long enough. */
+    UNLOCK,
+    /** A known person was seen for long enough but is disabled or outside their schedule: audit, do not open. */
+    DENIED,
+    /** An unknown face was seen clearly: audit it (rate-limited). */
+    STRANGER_EVENT,
+    /** Nothing to do or report yet. */
+    NONE
+}

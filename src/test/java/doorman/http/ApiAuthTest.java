@@ -1,0 +1,132 @@
+package doorman.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import doorman.metrics.Metrics;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The server's front door over real HTTP on loopback: what is open, what needs the token, how guessing is slowed. */
+class ApiAuthTest {
+
+    @TempDir
+    Path dir;
+    private ApiServer server;
+    private TestClient client;
+    private Metrics metrics;
+
+    private void start(ApiSettings settings) throws IOException {
+        ApiToken token = ApiToken.loadOrCreate(dir, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        metrics = new Metrics();
+        metrics.recordDecision("accept");
+        server = ApiServer.start(settings, token, metrics, List.of(routes ->
+                routes.get("/api/ping", ctx -> ctx.json(java.util.Map.of("pong", true)))));
+        client = new TestClient(server.baseUrl(), Files.readString(dir.resolve(ApiToken.FILE_NAME)).strip());
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) server.close();
+    }
+
+    private static void assertError(HttpResponse<String> r, int status) {
+        assertEquals(status, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        JsonNode body = TestClient.body(r);
+        assertEquals(status, body.get("status").asInt());
+        assertFalse(body.get("error").asText().isBlank());
+        assertFalse(r.body().contains("at doorman."), "no stack trace");
+    }
+
+    @Test
+    void healthPageAndSpecAreOpenEverythingElseNeedsTheToken() throws IOException {
+        start(ApiSettings.of("127.0.0.1", 0));
+        TestClient anonymous = client.withToken(null);
+        assertEquals(200, anonymous.get("/healthz").statusCode());
+        assertEquals("ok", TestClient.body(anonymous.get("/healthz")).get("status").asText());
+        assertEquals(200, anonymous.get("/").statusCode());
+        assertEquals(200, anonymous.get("/app.js").statusCode());
+        assertTrue(anonymous.get("/openapi.yaml").body().startsWith("openapi:"));
+
+        HttpResponse<String> noToken = anonymous.get("/api/ping");
+        assertError(noToken, 401);
+        assertEquals("Bearer realm=\"doorman\"", noToken.headers().firstValue("WWW-Authenticate").orElse(""));
+        assertError(anonymous.get("/metrics"), 401);
+        assertError(anonymous.get("/api/not-a-route"), 401); // unknown routes do not reveal themselves either
+
+        assertEquals(200, client.get("/api/ping").statusCode());
+        HttpResponse<String> scrape = client.get("/metrics");
+        assertEquals(200, scrape.statusCode());
+        assertTrue(scrape.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
+        assertTrue(scrape.body().contains("doorman_decisions_total{action=\"accept\"} 1"), scrape.body());
+        assertTrue(scrape.body().contains("doorman_http_auth_failures_total 3"), scrape.body());
+        assertError(client.get("/api/not-a-route"), 404);
+    }
+
+    @Test
+    void theSchemeIsCaseInsensitiveButOtherSchemesFail() throws IOException {
+        start(ApiSettings.of("127.0.0.1", 0));
+        String token = Files.readString(dir.resolve(ApiToken.FILE_NAME)).strip();
+        TestClient raw = client.withToken(null);
+        var lower = java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/api/ping"))
+                .header("Authorization", "bearer " + token).build();
+        var basic = java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/api/ping"))
+                .header("Authorization", "Basic " + token).build();
+        try {
+            var http = java.net.http.HttpClient.newHttpClient();
+            assertEquals(200, http.send(lower, HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(401, http.send(basic, HttpResponse.BodyHandlers.ofString()).statusCode());
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        assertNotNull(raw);
+    }
+
+    @Test
+    void repeatedWrongTokensAreLockedOutEvenWithTheRightTokenThen() throws IOException {
+        start(ApiSettings.of("127.0.0.1", 0));
+        TestClient wrong = client.withToken("not-the-token");
+        for (int i = 0; i < 5; i++) assertError(wrong.get("/api/ping"), 401);
+
+        HttpResponse<String> limited = wrong.get("/api/ping");
+        assertError(limited, 429);
+        long retryAfter = Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow());
+        assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
+
+        assertError(client.get("/api/ping"), 429); // a correct token does not lift the lockout
+        assertEquals(200, client.withToken(null).get("/healthz").statusCode(), "open routes stay open");
+    }
+
+    @Test
+    void lockoutEndsAfterTheWindow() throws Exception {
+        start(ApiSettings.of("127.0.0.1", 0).withAuthLimit(2, Duration.ofMillis(1500)));
+        TestClient wrong = client.withToken("nope");
+        wrong.get("/api/ping");
+        wrong.get("/api/ping");
+        assertError(client.get("/api/ping"), 429);
+        Thread.sleep(1600);
+        assertEquals(200, client.get("/api/ping").statusCode());
+    }
+
+    @Test
+    void responsesCarrySecurityHeaders() throws IOException {
+        start(ApiSettings.of("127.0.0.1", 0));
+        HttpResponse<String> page = client.withToken(null).get("/");
+        assertEquals("nosniff", page.headers().firstValue("X-Content-Type-Options").orElse(""));
+        assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'self'"));
+        assertEquals("text/html;charset=utf-8", page.headers().firstValue("Content-Type").orElse("").replace(" ", ""));
+        assertEquals("no-store", client.get("/api/ping").headers().firstValue("Cache-Control").orElse(""));
+    }
+}
