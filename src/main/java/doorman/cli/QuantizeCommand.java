@@ -6,6 +6,7 @@ import doorman.eval.EvalReport;
 import doorman.eval.Evaluator;
 import doorman.eval.FacePair;
 import doorman.eval.FolderPairs;
+import doorman.eval.PersonSplit;
 import doorman.models.ModelFiles;
 import doorman.pipeline.FacePipeline;
 import doorman.tflite.JavacppTflite;
@@ -36,8 +37,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.Random;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -65,7 +68,11 @@ final class QuantizeCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--impostors", defaultValue = "3000", description = "Impostor pairs to sample. Default: ${DEFAULT-VALUE}.")
     int impostors;
 
-    @Option(names = "--limit-people", defaultValue = "0", description = "Use this many people, picked at random with --seed (0: all).")
+    @Option(names = "--split", defaultValue = "heldout",
+            description = "People to use: all, train or heldout (never seen by 'doorman train'). Default: ${DEFAULT-VALUE}.")
+    String split;
+
+    @Option(names = "--limit-people", defaultValue = "0", description = "Use this many people of --split, picked at random with --seed (0: all).")
     int limitPeople;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed for people, pairs and folds. Default: ${DEFAULT-VALUE}.")
@@ -110,12 +117,12 @@ final class QuantizeCommand implements java.util.concurrent.Callable<Integer> {
         }
 
         Map<WeightVariant, String> skipped = new LinkedHashMap<>();
+        PersonSplit side = PersonSplit.parse(split);
+        Predicate<String> keep = limitPeople > 0 ? samplePeople(side)::contains : side.people();
+        List<FacePair> pairs = FolderPairs.sample(folder, impostors, FolderPairs.DEFAULT_GENUINE_PER_PERSON, seed, keep);
         Map<WeightVariant, Path> variantFiles = writeVariants(source, float32, chosen, skipped);
-        Path people = null;
         List<FaceEncoder> encoders = new ArrayList<>();
         try {
-            people = limitPeople > 0 ? samplePeople() : null;
-            List<FacePair> pairs = FolderPairs.sample(people != null ? people : folder, impostors, seed);
             Map<Path, byte[]> crops = alignOnce(files, pairs);
             Path timedImage = crops.entrySet().stream().filter(e -> e.getValue() != null).map(Map.Entry::getKey)
                     .findFirst().orElseThrow(() -> Failures.badInput("no face found in any image of " + folder));
@@ -139,12 +146,10 @@ final class QuantizeCommand implements java.util.concurrent.Callable<Integer> {
                 reports = Evaluator.evaluateAll(pairs, embedders, (done, total) -> bar.update(done));
             }
             List<Row> rows = rows(variantFiles, latency, reports, embeddings);
-            Path shown = people == null ? timedImage : folder.resolve(people.relativize(timedImage));
-            print(source, pairs, crops, shown, reports.get(WeightVariant.FLOAT32.id()), rows, skipped);
+            print(source, pairs, crops, timedImage, reports.get(WeightVariant.FLOAT32.id()), rows, skipped);
             return Doorman.OK;
         } finally {
             encoders.forEach(FaceEncoder::close);
-            if (people != null) deleteLinks(people);
         }
     }
 
@@ -178,32 +183,15 @@ final class QuantizeCommand implements java.util.concurrent.Callable<Integer> {
         return written;
     }
 
-    /**
-     * FolderPairs reads a whole folder, so a random subset of people is handed to it as a temporary folder of
-     * links to their folders.
-     */
-    private Path samplePeople() throws IOException {
-        List<Path> all;
+    /** The names of --limit-people people on the chosen side, picked at random with --seed. */
+    private Set<String> samplePeople(PersonSplit side) throws IOException {
+        List<String> names;
         try (Stream<Path> s = Files.list(folder)) {
-            all = new ArrayList<>(s.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList());
+            names = new ArrayList<>(s.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                    .filter(n -> !n.startsWith(".")).filter(side.people()).sorted().toList());
         }
-        Collections.shuffle(all, new Random(seed));
-        Path links = Files.createTempDirectory("doorman-quantize-people");
-        try {
-            for (Path person : all.subList(0, Math.min(limitPeople, all.size())))
-                Files.createSymbolicLink(links.resolve(person.getFileName()), person.toAbsolutePath());
-        } catch (IOException | UnsupportedOperationException e) {
-            deleteLinks(links);
-            throw new IOException("cannot link people into " + links + ": " + e.getMessage(), e);
-        }
-        return links;
-    }
-
-    private static void deleteLinks(Path links) throws IOException {
-        try (Stream<Path> s = Files.list(links)) {
-            for (Path link : s.toList()) Files.deleteIfExists(link);
-        }
-        Files.deleteIfExists(links);
+        Collections.shuffle(names, new Random(seed));
+        return Set.copyOf(names.subList(0, Math.min(limitPeople, names.size())));
     }
 
     /** Each distinct image's largest face as 112x112 BGR bytes, or null when it has none or cannot be read. */
@@ -329,7 +317,8 @@ final class QuantizeCommand implements java.util.concurrent.Callable<Integer> {
     private void print(Path source, List<FacePair> pairs, Map<Path, byte[]> crops, Path timedImage, EvalReport reference,
                        List<Row> rows, Map<WeightVariant, String> skipped) {
         long faces = crops.values().stream().filter(c -> c != null).count();
-        String people = limitPeople > 0 ? limitPeople + " people picked with seed " + seed + " from " + folder : folder.toString();
+        String people = (limitPeople > 0 ? limitPeople + " " + split + " people picked with seed " + seed : "all " + split + " people")
+                + " of " + folder;
         StringBuilder human = new StringBuilder();
         human.append(String.format(Locale.ROOT, "model %s; pairs from %s%n", source, people));
         human.append(String.format(Locale.ROOT, "%d of %d images had a face; %d pairs used (%d same person, %d different) of %d%n",
@@ -350,6 +339,7 @@ final class QuantizeCommand implements java.util.concurrent.Callable<Integer> {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("model", source.toString());
         result.put("folder", folder.toString());
+        result.put("split", split);
         result.put("limitPeople", limitPeople);
         result.put("seed", seed);
         result.put("images", crops.size());

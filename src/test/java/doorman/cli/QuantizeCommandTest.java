@@ -33,7 +33,7 @@ class QuantizeCommandTest {
         Path johns = TestData.dataset("samples/johns");
         Path model = TestData.model("mobilefacenet-b1.tflite");
         Run run = doorman("quantize", "--model", model.toString(), "--folder", johns.toString(), "--out", out.toString(),
-                "--variants", "fp16", "--limit-people", "3", "--impostors", "40", "--runs", "5", "--warmup", "1", "--json");
+                "--variants", "fp16", "--split", "all", "--limit-people", "3", "--impostors", "40", "--runs", "5", "--warmup", "1", "--json");
         assertEquals(0, run.exit(), run.err());
         JsonNode result = new ObjectMapper().readTree(run.out());
         assertEquals(33, result.get("images").asInt(), run.out()); // 3 people with 11 photos each

@@ -37,7 +37,6 @@ public final class ModelRewriter {
     private final Map<Integer, NewOperator> replacedOperators = new LinkedHashMap<>();
     private final Set<Integer> removedOperators = new HashSet<>();
     private final List<Integer> newOpcodes = new ArrayList<>();
-    private int[] inputs;
     private int[] outputs;
 
     /** A new or retyped tensor; a retyped one has no name or shape (they are kept) and keeps its quantisation unless given one. */
@@ -52,7 +51,6 @@ public final class ModelRewriter {
         if (flat.hasExternalBuffers())
             throw new IllegalArgumentException("models keeping weights outside the flatbuffer (over 2 GB) are not supported");
         this.oldTensors = flat.tensors().size();
-        this.inputs = flat.toArray(flat.inputs());
         this.outputs = flat.toArray(flat.outputs());
     }
 
@@ -125,10 +123,6 @@ public final class ModelRewriter {
 
     public void setOutputs(int... tensors) {
         outputs = tensors.clone();
-    }
-
-    public void setInputs(int... tensors) {
-        inputs = tensors.clone();
     }
 
     private int opcode(int builtinCode) {
@@ -207,7 +201,7 @@ public final class ModelRewriter {
         }
 
         int tensorsOut = fb.createVectorOfTables(toArray(tensorOffsets));
-        int inputsOut = intVector(fb, inputs);
+        int inputsOut = intVector(fb, flat.toArray(flat.inputs()));
         int outputsOut = intVector(fb, outputs);
         int operatorsOut = fb.createVectorOfTables(toArray(operatorOffsets));
         int name = copyString(fb, subgraph, FlatModel.SUBGRAPH_NAME);
