@@ -10,6 +10,7 @@ import doorman.eval.PersonSplit;
 import doorman.models.ModelFiles;
 import doorman.pipeline.FacePipeline;
 import doorman.tflite.JavacppTflite;
+import doorman.tflite.TfliteModel;
 import doorman.tflite.TfliteOptions;
 import doorman.tflite.model.FlatModel;
 import doorman.tflite.model.WeightVariant;
@@ -123,16 +124,22 @@ final class QuantizeCommand implements java.util.concurrent.Callable<Integer> {
         Map<WeightVariant, Path> variantFiles = writeVariants(source, float32, chosen, skipped);
         List<FaceEncoder> encoders = new ArrayList<>();
         try {
-            Map<Path, byte[]> crops = alignOnce(files, pairs);
-            Path timedImage = crops.entrySet().stream().filter(e -> e.getValue() != null).map(Map.Entry::getKey)
-                    .findFirst().orElseThrow(() -> Failures.badInput("no face found in any image of " + folder));
             Map<WeightVariant, FaceEncoder> byVariant = new LinkedHashMap<>();
             for (Map.Entry<WeightVariant, Path> e : variantFiles.entrySet()) {
-                FaceEncoder encoder = new FaceEncoder(JavacppTflite.load(e.getValue(), TfliteOptions.defaults()),
-                        "quantize-" + e.getKey().id(), false);
+                TfliteModel loaded = JavacppTflite.load(e.getValue(), TfliteOptions.defaults());
+                FaceEncoder encoder;
+                try {
+                    encoder = new FaceEncoder(loaded, "quantize-" + e.getKey().id(), false);
+                } catch (RuntimeException refused) {
+                    loaded.close();
+                    throw refused;
+                }
                 encoders.add(encoder);
                 byVariant.put(e.getKey(), encoder);
             }
+            Map<Path, byte[]> crops = alignOnce(files, pairs);
+            Path timedImage = crops.entrySet().stream().filter(e -> e.getValue() != null).map(Map.Entry::getKey)
+                    .findFirst().orElseThrow(() -> Failures.badInput("no face found in any image of " + folder));
             Map<WeightVariant, Double> latency = time(byVariant, crops.get(timedImage));
             Map<WeightVariant, Map<Path, Embedding>> embeddings = new LinkedHashMap<>();
             Map<String, Function<Path, Optional<Embedding>>> embedders = new LinkedHashMap<>();

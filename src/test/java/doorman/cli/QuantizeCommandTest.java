@@ -68,5 +68,12 @@ class QuantizeCommandTest {
                 "--model", TestData.images(johns.resolve("John_Salley")).get(0).toString());
         assertEquals(Doorman.BAD_INPUT, notAModel.exit());
         assertTrue(notAModel.err().contains("not a TFLite model"), notAModel.err());
+        Run detector = doorman("quantize", "--folder", johns.toString(), "--out", out.resolve("detector").toString(),
+                "--model", TestData.model("face_detection_short_range.tflite").toString());
+        assertEquals(Doorman.BAD_INPUT, detector.exit());
+        assertTrue(detector.err().contains("encoder input must be [1,112,112,3]"), detector.err());
+        Run split = doorman("quantize", "--folder", johns.toString(), "--out", out.toString(), "--split", "half");
+        assertEquals(Doorman.BAD_INPUT, split.exit());
+        assertTrue(split.err().contains("unknown split 'half'"), split.err());
     }
 }
