@@ -66,7 +66,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed for sampling pairs and folds. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--compare", split = ",", description = "Encoders to compare side by side: 192, pca128, 128 (e.g. 192,pca128,128); default: --encoder.")
+    @Option(names = "--compare", split = ",", description = "Encoders to compare side by side: 192, pca128, 128 (e.g. 192,pca128,128); default: --encoder if given, else 192,128.")
     List<String> compare;
 
     @Option(names = "--plot", description = "Write the ROC curve(s) to this PNG file.")
@@ -88,7 +88,10 @@ final class EvalCommand implements Callable<Integer> {
                 ? FolderPairs.sample(source.folder, impostors, FolderPairs.DEFAULT_GENUINE_PER_PERSON, seed, side.people())
                 : PairsFile.read(source.pairs.file, source.pairs.root).stream().filter(side::keeps).toList();
         if (pairs.isEmpty()) throw Failures.badInput("no pairs left for split " + split);
-        List<String> encoders = compare == null || compare.isEmpty() ? List.of(pipelineOptions.encoder) : compare;
+        // Without --compare or --encoder, both embeddings are measured side by side on the same pairs.
+        boolean encoderGiven = spec.commandLine().getParseResult().hasMatchedOption("--encoder");
+        List<String> encoders = compare != null && !compare.isEmpty() ? compare
+                : encoderGiven ? List.of(pipelineOptions.encoder) : List.of("192", "128");
         List<FacePipeline> pipelines = new ArrayList<>();
         Map<String, Function<Path, Optional<Embedding>>> embedders = new LinkedHashMap<>();
         try {

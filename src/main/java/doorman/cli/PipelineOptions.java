@@ -21,7 +21,7 @@ final class PipelineOptions {
     @Option(names = "--detector", defaultValue = "full", description = "BlazeFace model: full (to ~5 m) or short (to ~2 m). Default: ${DEFAULT-VALUE}.")
     String detector;
 
-    @Option(names = "--encoder", defaultValue = "192", description = "Embedding: 192 (MobileFaceNet) or 128 (our triplet head). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--encoder", defaultValue = "128", description = "Embedding: 128 (our triplet head, as the daemon) or 192 (MobileFaceNet's raw output). Default: ${DEFAULT-VALUE}.")
     String encoder;
 
     @Option(names = "--flip", description = "Also embed the mirrored face (slower, slightly more accurate).")

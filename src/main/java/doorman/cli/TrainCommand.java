@@ -2,7 +2,7 @@ package doorman.cli;
 
 import doorman.eval.PersonSplit;
 import doorman.models.ModelFiles;
-import doorman.tflite.model.HeadAppender;
+import doorman.models.DeriveModels;
 import doorman.train.EmbeddingCache;
 import doorman.train.LinearHead;
 import doorman.train.Mining;
@@ -87,8 +87,7 @@ final class TrainCommand implements Callable<Integer> {
         LinearHead.pca(data.embeddings(), 128).save(out.resolve("pca-128.bin"));
         ModelFiles models = pipelineOptions.modelFiles();
         Path encoder = models.dir().resolve(ModelFiles.ENCODER_128);
-        Files.write(encoder, HeadAppender.append(Files.readAllBytes(models.require(ModelFiles.MOBILEFACENET)),
-                result.head().weights(), result.head().bias(), "embedding128"));
+        Files.write(encoder, DeriveModels.encoder128(Files.readAllBytes(models.require(ModelFiles.MOBILEFACENET)), result.head()));
         outText.printf(Locale.ROOT, "best epoch %d: validation accuracy %.2f%% (PCA start %.2f%%) on %d pairs of %d validation people%s%n",
                 result.bestEpoch(), 100 * result.validationAccuracy(), 100 * result.pcaValidationAccuracy(),
                 result.validationPairs(), result.validationPeople(), result.stoppedEarly() ? "; stopped early" : "");

@@ -11,7 +11,7 @@ public record MatchConfig(int encoder, Path calibration) {
     }
 
     public static MatchConfig defaults() {
-        return new MatchConfig(192, null);
+        return new MatchConfig(128, null);
     }
 
     MatchConfig resolvedAgainst(Path base) {

@@ -26,7 +26,7 @@ public final class FacePipeline implements AutoCloseable {
                           EncoderChoice encoder, boolean flip) {
         public static Options defaults() {
             return new Options(Backend.JAVACPP, 1, BlazeFaceDetector.Range.FULL, BlazeFaceDetector.DEFAULT_MIN_SCORE,
-                    EncoderChoice.RAW_192, false);
+                    EncoderChoice.HEAD_128, false);
         }
 
         public Options withEncoder(EncoderChoice e) {

@@ -81,8 +81,12 @@ class ModelToolTest {
         }
     }
 
-    static float[] javaHead(float[] x, float[] weights, float[] bias) {
-        int in = x.length;
+    static float[] javaHead(float[] raw, float[] weights, float[] bias) {
+        int in = raw.length;
+        double rawNorm = 0;
+        for (float v : raw) rawNorm += (double) v * v;
+        float[] x = new float[in];
+        for (int i = 0; i < in; i++) x[i] = (float) (raw[i] / Math.sqrt(rawNorm));
         float[] z = new float[bias.length];
         double norm = 0;
         for (int o = 0; o < z.length; o++) {
