@@ -4,7 +4,6 @@ import doorman.audit.AuditLog;
 import doorman.config.AuditConfig;
 import doorman.gallery.Gallery;
 import doorman.lock.DryRunLock;
-import doorman.match.Calibration;
 import doorman.metrics.Metrics;
 import doorman.models.ModelFiles;
 import doorman.pipeline.FacePipeline;
@@ -35,7 +34,6 @@ import java.time.Duration;
 final class ApiFixture implements AutoCloseable {
 
     /** Margins of the right order for MobileFaceNet's 192-d space; tests compare distances, not these cut-offs. */
-    static final Calibration CALIBRATION = new Calibration("mobilefacenet-192", -9.0, 9.0, 0.9, 1.3, 0.001);
 
     final Path dataDir;
     final Gallery gallery;
@@ -66,7 +64,8 @@ final class ApiFixture implements AutoCloseable {
         this.token = Files.readString(dataDir.resolve(ApiToken.FILE_NAME)).strip();
         this.server = ApiServer.start(settings, apiToken, metrics,
                 new ApiServices(gallery, pipeline, strict ? new QualityGate() : new QualityGate(LENIENT), liveness,
-                        CALIBRATION, 0.02, audit, lock,
+                        doorman.train.CalibrationJson.read(doorman.train.CalibrationJson.forSpace(models.dir(), pipeline.encoderName())),
+                        0.02, audit, lock,
                         Duration.ofMillis(800), camera));
         this.client = new TestClient(server.baseUrl(), token);
     }

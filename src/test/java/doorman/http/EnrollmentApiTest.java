@@ -147,7 +147,7 @@ class EnrollmentApiTest {
         assertEquals(201, raw.statusCode(), raw.body());
         JsonNode face = TestClient.body(raw);
         assertEquals(id, face.get("personId").asLong());
-        assertEquals("mobilefacenet-192", face.get("encoder").asText());
+        assertEquals("doorman-128", face.get("encoder").asText());
         assertEquals(64, face.get("sha256").asText().length());
 
         HttpResponse<String> multipart = client.multipart("/api/people/" + id + "/faces",
