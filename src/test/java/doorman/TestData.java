@@ -17,9 +17,13 @@ public final class TestData {
 
     private TestData() {}
 
+    /** The datasets folder, whether or not it exists. */
+    public static Path root() {
+        return Path.of(System.getProperty("doorman.shared", "../shared/datasets"));
+    }
+
     public static Path dataset(String relative) {
-        Path root = Path.of(System.getProperty("doorman.shared", "../shared/datasets"));
-        Path path = root.resolve(relative);
+        Path path = root().resolve(relative);
         Assumptions.assumeTrue(Files.exists(path),
                 "shared dataset " + path.toAbsolutePath() + " is absent, skipping (set -Ddoorman.shared=<datasets folder>)");
         return path;

@@ -1,5 +1,6 @@
 package doorman.camera;
 
+import doorman.TestData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
@@ -13,7 +14,7 @@ class FrameRateCapTest {
 
     @Test
     void sleepsOnlyTheRestOfEachFrameInterval() {
-        var folder = SharedData.require("samples/group-photos");
+        var folder = TestData.dataset("samples/group-photos");
         AtomicLong now = new AtomicLong();
         List<Duration> sleeps = new ArrayList<>();
         Sleeper fakeSleep = d -> {

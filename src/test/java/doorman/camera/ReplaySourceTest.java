@@ -1,5 +1,6 @@
 package doorman.camera;
 
+import doorman.TestData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,7 +22,7 @@ class ReplaySourceTest {
 
     @Test
     void replaysSampleFolderInNameOrderThenEnds() throws IOException {
-        Path folder = SharedData.require("samples/group-photos");
+        Path folder = TestData.dataset("samples/group-photos");
         List<Path> expected;
         try (Stream<Path> files = Files.list(folder)) {
             expected = files.filter(p -> p.toString().endsWith(".jpg")).sorted().toList();
@@ -50,7 +51,7 @@ class ReplaySourceTest {
 
     @Test
     void loopingStartsOverAndSkipsUnreadableFiles(@TempDir Path dir) throws IOException {
-        Path faces = SharedData.require("samples/bbt/amy");
+        Path faces = TestData.dataset("samples/bbt/amy");
         Path good;
         try (Stream<Path> files = Files.list(faces)) {
             good = files.sorted().findFirst().orElseThrow();

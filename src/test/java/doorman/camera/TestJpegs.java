@@ -1,5 +1,6 @@
 package doorman.camera;
 
+import doorman.TestData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +59,7 @@ final class TestJpegs {
     }
 
     private static List<Mat> sampleImages(int count) throws IOException {
-        Path faces = SharedData.datasets().resolve("samples/group-photos");
+        Path faces = doorman.TestData.root().resolve("samples/group-photos");
         List<Path> sources = List.of();
         if (Files.isDirectory(faces)) {
             try (Stream<Path> files = Files.list(faces)) {

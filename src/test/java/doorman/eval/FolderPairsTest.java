@@ -1,5 +1,6 @@
 package doorman.eval;
 
+import doorman.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +23,7 @@ class FolderPairsTest {
 
     @Test
     void samplesOrlIntoBalancedFolds() throws IOException {
-        Path orl = SharedData.require("orl");
+        Path orl = TestData.dataset("orl");
         List<FacePair> pairs = FolderPairs.sample(orl, 2000, 7);
         List<FacePair> genuine = pairs.stream().filter(FacePair::same).toList();
         List<FacePair> impostors = pairs.stream().filter(p -> !p.same()).toList();
@@ -47,7 +48,7 @@ class FolderPairsTest {
 
     @Test
     void capsGenuinePairsPerPerson() throws IOException {
-        Path orl = SharedData.require("orl");
+        Path orl = TestData.dataset("orl");
         List<FacePair> pairs = FolderPairs.sample(orl, 10, 12, 1);
         assertEquals(40 * 12, pairs.stream().filter(FacePair::same).count());
         assertEquals(10, pairs.stream().filter(p -> !p.same()).count());

@@ -1,5 +1,6 @@
 package doorman.eval;
 
+import doorman.TestData;
 import doorman.embedding.Embedding;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,7 @@ class OrlPixelEvaluationTest {
 
     @Test
     void pixelEmbeddersOnOrl() throws IOException {
-        Path orl = SharedData.require("orl");
+        Path orl = TestData.dataset("orl");
         List<FacePair> pairs = FolderPairs.sample(orl, 1800, 2024);
         Map<String, Function<Path, Optional<Embedding>>> embedders = new LinkedHashMap<>();
         embedders.put("pixels 4x4 blocks", p -> Optional.of(blockPixels(p, 4)));

@@ -1,5 +1,6 @@
 package doorman.eval;
 
+import doorman.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,8 +23,8 @@ class PairsFileTest {
 
     @Test
     void readsTheRealDevTrainFile() throws IOException {
-        Path pairsFile = SharedData.require("lfw-meta/pairsDevTrain.txt");
-        Path root = SharedData.require("lfw-train");
+        Path pairsFile = TestData.dataset("lfw-meta/pairsDevTrain.txt");
+        Path root = TestData.dataset("lfw-train");
         PairsFile file = PairsFile.load(pairsFile, root);
         List<FacePair> pairs = file.pairs();
         assertEquals(2200, pairs.size());

@@ -1,5 +1,6 @@
 package doorman.vision;
 
+import doorman.TestData;
 import doorman.tflite.JavacppTflite;
 import doorman.tflite.TfliteModel;
 import doorman.tflite.TfliteOptions;
@@ -49,7 +50,7 @@ class BlazeFaceDetectorTest {
     }
 
     static BlazeFaceDetector open(BlazeFaceDetector.Range range) {
-        TfliteModel model = JavacppTflite.load(VisionTestData.model(range.modelFile()), TfliteOptions.defaults());
+        TfliteModel model = JavacppTflite.load(TestData.model(range.modelFile()), TfliteOptions.defaults());
         return new BlazeFaceDetector(model, range, BlazeFaceDetector.DEFAULT_MIN_SCORE);
     }
 
@@ -86,14 +87,14 @@ class BlazeFaceDetectorTest {
         // these crops are nearly all face, as at a door; full range finds them only thanks to its margin
         for (BlazeFaceDetector detector : new BlazeFaceDetector[] {shortRange, full}) {
             for (String person : BBT_PEOPLE) {
-                for (Path photo : VisionTestData.images(VisionTestData.dataset("samples/bbt/" + person))) {
+                for (Path photo : TestData.images(TestData.dataset("samples/bbt/" + person))) {
                     List<Face> faces = detect(detector, photo);
                     assertEquals(1, faces.size(), detector.range() + " " + photo);
                     assertUprightFace(faces.get(0), photo.toString());
                 }
             }
             for (String john : new String[] {"John_Salley", "John_Savage", "John_Schneider", "John_Shimkus", "John_Simm"}) {
-                for (Path photo : VisionTestData.images(VisionTestData.dataset("samples/johns/" + john))) {
+                for (Path photo : TestData.images(TestData.dataset("samples/johns/" + john))) {
                     List<Face> faces = detect(detector, photo);
                     assertEquals(1, faces.size(), detector.range() + " " + photo);
                     assertUprightFace(faces.get(0), photo.toString());
@@ -105,7 +106,7 @@ class BlazeFaceDetectorTest {
     @Test
     void lfwPortraitsGiveOneCentredFaceWithBothRanges() {
         for (String name : LFW_SINGLES) {
-            Path photo = VisionTestData.dataset("lfw-train/" + name);
+            Path photo = TestData.dataset("lfw-train/" + name);
             for (BlazeFaceDetector detector : new BlazeFaceDetector[] {full, shortRange}) {
                 List<Face> faces = detect(detector, photo);
                 String where = detector.range() + " " + name;
@@ -122,7 +123,7 @@ class BlazeFaceDetectorTest {
     @Test
     void groupPhotosGiveSeveralFacesLargestFirst() {
         for (String folder : new String[] {"samples/group-photos", "samples/bbt/_group_photos"}) {
-            for (Path photo : VisionTestData.images(VisionTestData.dataset(folder))) {
+            for (Path photo : TestData.images(TestData.dataset(folder))) {
                 if (photo.getFileName().toString().equals("dogs.jpg")) continue;
                 if (photo.getFileName().toString().startsWith("Tom_Cruise")) continue; // a single portrait
                 List<Face> faces = detect(full, photo);
@@ -130,13 +131,13 @@ class BlazeFaceDetectorTest {
                 assertLargestFirst(faces, photo.toString());
             }
         }
-        assertEquals(7, detect(full, VisionTestData.dataset("samples/group-photos/2007_007763.jpg")).size());
-        assertEquals(19, detect(full, VisionTestData.dataset("samples/group-photos/bald_guys.jpg")).size());
+        assertEquals(7, detect(full, TestData.dataset("samples/group-photos/2007_007763.jpg")).size());
+        assertEquals(19, detect(full, TestData.dataset("samples/group-photos/bald_guys.jpg")).size());
     }
 
     @Test
     void bothRangesFindTheSameSixFaces() {
-        Path photo = VisionTestData.dataset("samples/bbt/_group_photos/bbt4.jpg");
+        Path photo = TestData.dataset("samples/bbt/_group_photos/bbt4.jpg");
         List<Face> fromFull = detect(full, photo);
         List<Face> fromShort = detect(shortRange, photo);
         assertEquals(6, fromFull.size());
@@ -150,13 +151,13 @@ class BlazeFaceDetectorTest {
 
     @Test
     void dogsAreNotFaces() {
-        assertEquals(List.of(), detect(full, VisionTestData.dataset("samples/group-photos/dogs.jpg")));
+        assertEquals(List.of(), detect(full, TestData.dataset("samples/group-photos/dogs.jpg")));
     }
 
     @Test
     void greyOrlPgmsDecodeAndDetect() {
         for (int person = 1; person <= 40; person++) {
-            Path photo = VisionTestData.dataset("orl/s" + person + "/2.pgm");
+            Path photo = TestData.dataset("orl/s" + person + "/2.pgm");
             List<Face> faces = detect(shortRange, photo);
             assertEquals(1, faces.size(), photo.toString());
             Face f = faces.get(0);
@@ -167,7 +168,7 @@ class BlazeFaceDetectorTest {
 
     @Test
     void coordinatesFollowTheFaceIntoALargerImage() {
-        Mat portrait = ImageDecoder.read(VisionTestData.dataset("lfw-train/" + LFW_SINGLES[0]));
+        Mat portrait = ImageDecoder.read(TestData.dataset("lfw-train/" + LFW_SINGLES[0]));
         Mat canvas = new Mat(400, 900, CvType.CV_8UC3, new Scalar(90, 90, 90));
         Mat doubled = new Mat();
         try {
@@ -202,8 +203,8 @@ class BlazeFaceDetectorTest {
 
     @Test
     void repeatedCallsReuseTheBufferWithoutChangingTheResult() {
-        Mat image = ImageDecoder.read(VisionTestData.dataset("samples/bbt/_group_photos/bbt3.jpg"));
-        Mat other = ImageDecoder.read(VisionTestData.dataset("lfw-train/" + LFW_SINGLES[1]));
+        Mat image = ImageDecoder.read(TestData.dataset("samples/bbt/_group_photos/bbt3.jpg"));
+        Mat other = ImageDecoder.read(TestData.dataset("lfw-train/" + LFW_SINGLES[1]));
         try {
             List<Face> first = full.detect(image);
             full.detect(other);
@@ -222,7 +223,7 @@ class BlazeFaceDetectorTest {
 
     @Test
     void aModelOfTheOtherRangeIsRejectedAndClosed() {
-        TfliteModel fullModel = JavacppTflite.load(VisionTestData.model(FULL.modelFile()), TfliteOptions.defaults());
+        TfliteModel fullModel = JavacppTflite.load(TestData.model(FULL.modelFile()), TfliteOptions.defaults());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new BlazeFaceDetector(fullModel, SHORT, 0.5f));
         assertTrue(e.getMessage().startsWith("not a BlazeFace SHORT-range model: input shape [1, 192, 192, 3]"),

@@ -1,5 +1,6 @@
 package doorman.vision;
 
+import doorman.TestData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class FaceAlignerTest {
                 "lfw-train/AJ_Cook/AJ_Cook_0001.jpg", "samples/group-photos/Tom_Cruise_avp_2014_4.jpg"};
         double[] template = FaceAligner.template();
         for (String name : photos) {
-            Mat image = ImageDecoder.read(VisionTestData.dataset(name));
+            Mat image = ImageDecoder.read(TestData.dataset(name));
             try {
                 for (Face face : full.detect(image).subList(0, 1)) {
                     double[] back = FaceAlignerTransformTest.apply(invert(FaceAligner.transform(face)), template);

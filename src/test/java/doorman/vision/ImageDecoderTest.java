@@ -1,5 +1,6 @@
 package doorman.vision;
 
+import doorman.TestData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,7 +90,7 @@ class ImageDecoderTest {
 
     @Test
     void orlPgmFromTheDatasetDecodes() {
-        Mat image = ImageDecoder.read(VisionTestData.dataset("orl/s1/1.pgm"));
+        Mat image = ImageDecoder.read(TestData.dataset("orl/s1/1.pgm"));
         try {
             assertEquals(92, image.cols());
             assertEquals(112, image.rows());

@@ -1,5 +1,6 @@
 package doorman.vision;
 
+import doorman.TestData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,13 +26,13 @@ class LivenessCheckerTest {
     }
 
     private static LivenessChecker checker() {
-        Path model = VisionTestData.model("FaceAntiSpoofing.tflite");
+        Path model = TestData.model("FaceAntiSpoofing.tflite");
         return new LivenessChecker(JavacppTflite.load(model, TfliteOptions.defaults()));
     }
 
     @Test
     void refusesAModelThatIsNotFaceAntiSpoofingAndClosesIt() {
-        TfliteModel blazeFace = JavacppTflite.load(VisionTestData.model("face_detection_short_range.tflite"),
+        TfliteModel blazeFace = JavacppTflite.load(TestData.model("face_detection_short_range.tflite"),
                 TfliteOptions.defaults());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new LivenessChecker(blazeFace));
         assertTrue(e.getMessage().contains("not the FaceAntiSpoofing model"), e.getMessage());
@@ -100,8 +101,8 @@ class LivenessCheckerTest {
      */
     @Test
     void realFacesScoreLowerThanTheirSimulatedScreenReplays() {
-        Path groups = VisionTestData.dataset("samples/group-photos");
-        Path detectorModel = VisionTestData.model("face_detection_full_range.tflite");
+        Path groups = TestData.dataset("samples/group-photos");
+        Path detectorModel = TestData.model("face_detection_full_range.tflite");
         double realSum = 0, replaySum = 0;
         int realLive = 0, replayLive = 0, faces = 0;
         try (LivenessChecker checker = checker();

@@ -1,5 +1,6 @@
 package doorman.vision;
 
+import doorman.TestData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -32,7 +33,7 @@ class QualityGateTest {
     @BeforeAll
     static void loadDetector() {
         OpenCv.load();
-        Path model = VisionTestData.model("face_detection_short_range.tflite");
+        Path model = TestData.model("face_detection_short_range.tflite");
         detector = new BlazeFaceDetector(JavacppTflite.load(model, TfliteOptions.defaults()),
                 BlazeFaceDetector.Range.SHORT);
     }
@@ -44,13 +45,13 @@ class QualityGateTest {
 
     /** The first photo of every 100th person: 41 photos, spread over the alphabet. */
     private static List<Path> lfwSample() throws IOException {
-        Path lfw = VisionTestData.dataset("lfw-train");
+        Path lfw = TestData.dataset("lfw-train");
         List<Path> people;
         try (Stream<Path> dirs = Files.list(lfw)) {
             people = dirs.sorted().toList();
         }
         List<Path> photos = new ArrayList<>();
-        for (int i = 0; i < people.size(); i += 100) photos.add(VisionTestData.images(people.get(i)).get(0));
+        for (int i = 0; i < people.size(); i += 100) photos.add(TestData.images(people.get(i)).get(0));
         return photos;
     }
 
