@@ -137,6 +137,10 @@ class CliTest {
         assertTrue(doorman("people").out().contains("(disabled)"));
         Run unknownWhileDisabled = doorman("identify", salley2.toString());
         assertEquals(1, unknownWhileDisabled.exit(), "a disabled person is never identified");
+        Run scheduled = doorman("people", "schedule", "Anna", "Mon-Fri 08:00-18:00");
+        assertEquals(0, scheduled.exit(), scheduled.err());
+        assertTrue(doorman("people").out().contains("mon-fri 08:00-18:00"), "the schedule is listed");
+        assertEquals(3, doorman("people", "schedule", "Anna", "someday 25:00").exit(), "a malformed schedule is refused");
         Run removed = doorman("people", "remove", "Anna");
         assertTrue(removed.out().contains("removed Anna and 2 template(s)"), removed.out());
         assertEquals(3, doorman("people", "remove", "Anna").exit());
