@@ -34,5 +34,5 @@ http: {enabled: true, host: 127.0.0.1, port: 18080}
 threads: 1
 YAML
 echo "soak: $(ls "$work/frames" | wc -l) frames in the loop, 10 people enrolled, $frames frames to run"
-DOORMAN_JAVA_OPTS="${DOORMAN_JAVA_OPTS:--Xmx512m}" "$home/bin/doorman" run --config "$work/doorman.yaml" --frames "$frames" 2>"$work/daemon.log"
-echo "soak: audit of the run: $(grep -c 'action=UNLOCK' "$work/daemon.log" || true) unlock lines, $(grep -c 'action=STRANGER' "$work/daemon.log" || true) stranger lines in $work/daemon.log"
+DOORMAN_JAVA_OPTS="${DOORMAN_JAVA_OPTS:--Xmx512m}" "$home/bin/doorman" run --config "$work/doorman.yaml" --frames "$frames" 2> "$work/daemon.log"
+echo "soak: audit of the run: $(grep -c 'action=UNLOCK' "$work/daemon.log" || true) unlock lines, $(grep -c 'action=STRANGER_EVENT' "$work/daemon.log" || true) stranger lines in $work/daemon.log"

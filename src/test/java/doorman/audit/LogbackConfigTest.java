@@ -34,7 +34,7 @@ class LogbackConfigTest {
         assertTrue(status.getHighestLevel(0) < Status.WARN, "logback.xml has problems: " + context.getStatusManager().getCopyOfStatusList());
 
         LoggingEvent event = new LoggingEvent("x", context.getLogger("doorman.audit"), Level.WARN, "action=UNLOCK", null, null);
-        var appender = (ConsoleAppender<?>) context.getLogger("ROOT").getAppender("STDOUT");
+        var appender = (ConsoleAppender<?>) context.getLogger("ROOT").getAppender("CONSOLE");
         String consoleLine = ((PatternLayoutEncoder) appender.getEncoder()).getLayout().doLayout(event);
         String expected = System.getenv("JOURNAL_STREAM") == null ? "^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN  \\[.*] doorman.audit - action=UNLOCK\\n$"
                 : "^<4>WARN  doorman.audit - action=UNLOCK\\n$";
