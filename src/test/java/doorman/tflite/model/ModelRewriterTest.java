@@ -21,7 +21,7 @@ class ModelRewriterTest {
 
     @Test
     void unchangedRewriteKeepsSizeAndOutputsAndCanBeRewrittenAgain() {
-        byte[] original = TestModels.bytes(ModelFiles.MOBILEFACENET);
+        byte[] original = TestModels.unfusedBatchOne();
         byte[] once = new ModelRewriter(original).write();
         byte[] twice = new ModelRewriter(once).write();
         // only the graph tables are new; the weights are copied, not duplicated
@@ -35,7 +35,7 @@ class ModelRewriterTest {
 
     @Test
     void aWeightMovedToANewBufferLeavesItsOldBytesBehind() {
-        byte[] original = TestModels.bytes(ModelFiles.MOBILEFACENET);
+        byte[] original = TestModels.unfusedBatchOne();
         ModelRewriter rewriter = new ModelRewriter(original);
         FlatModel flat = rewriter.model();
         FlatModel.Tensor largest = flat.tensors().stream()

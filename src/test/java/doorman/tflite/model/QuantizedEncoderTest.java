@@ -74,7 +74,7 @@ class QuantizedEncoderTest {
 
     @Test
     void float16WeightsHalveTheFileAndKeepTheEmbeddings() {
-        byte[] original = TestModels.bytes(ModelFiles.MOBILEFACENET);
+        byte[] original = TestModels.unfusedBatchOne();
         byte[] half = Float16Weights.convert(original);
         assertTrue(half.length < original.length * 0.52, original.length + " -> " + half.length);
         FlatModel flat = new FlatModel(ByteBuffer.wrap(half));
@@ -88,7 +88,7 @@ class QuantizedEncoderTest {
 
     @Test
     void int8WeightsShrinkTheFileAndStayClose() {
-        byte[] original = TestModels.bytes(ModelFiles.MOBILEFACENET);
+        byte[] original = TestModels.unfusedBatchOne();
         for (WeightVariant variant : List.of(WeightVariant.INT8_DYNAMIC, WeightVariant.INT8_DYNAMIC_NO_DEPTHWISE)) {
             byte[] int8 = variant.apply(original);
             assertTrue(int8.length < original.length * 0.33, variant + ": " + original.length + " -> " + int8.length);
@@ -104,7 +104,7 @@ class QuantizedEncoderTest {
         float[] bias = new float[128];
         for (int i = 0; i < weights.length; i++) weights[i] = (float) random.nextGaussian() * 0.1f;
         for (int i = 0; i < bias.length; i++) bias[i] = (float) random.nextGaussian() * 0.01f;
-        byte[] head = HeadAppender.append(TestModels.bytes(ModelFiles.MOBILEFACENET), weights, bias, "embedding128");
+        byte[] head = HeadAppender.append(TestModels.unfusedBatchOne(), weights, bias, "embedding128");
         // the variant without depthwise int8 runs fully on XNNPACK, which keeps this test quick
         byte[] int8 = WeightVariant.INT8_DYNAMIC_NO_DEPTHWISE.apply(head);
         FlatModel flat = new FlatModel(ByteBuffer.wrap(int8));

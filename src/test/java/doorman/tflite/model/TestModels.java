@@ -31,6 +31,11 @@ final class TestModels {
         }
     }
 
+    /** MobileFaceNet at batch 1 as it was before the build fused its PReLUs: what the rewrites start from. */
+    static byte[] unfusedBatchOne() {
+        return BatchFix.toBatchOne(bytes("MobileFaceNet.tflite"), 2);
+    }
+
     static Path dataset(String relative) {
         Path p = Path.of(System.getProperty("doorman.shared", "../shared/datasets")).resolve(relative);
         Assumptions.assumeTrue(Files.exists(p), "shared dataset " + p.toAbsolutePath() + " is absent (set -Ddoorman.shared=...)");
