@@ -32,7 +32,8 @@ import java.util.Optional;
  * The door's pipeline, one frame at a time, all in this file:
  * detect the largest face -> quality gate -> embed -> identify against the gallery (accept / unknown margins)
  * -> liveness, only for a candidate match -> unlock policy -> pulse the lock -> audit.
- * Frames without a face cost one detection; strangers never reach the liveness model.
+ * Frames without a face cost one detection; strangers never reach the liveness model, and a known face only
+ * while the policy still needs a live frame for its streak.
  */
 public final class DoorLoop {
 
@@ -85,10 +86,11 @@ public final class DoorLoop {
             case UNCERTAIN -> Recognition.UNCERTAIN;
             case STRANGER -> Recognition.STRANGER;
         };
-        Liveness live = recognition == Recognition.ACCEPT && liveness != null
-                ? timed("liveness", () -> liveness.check(frame, face)) : null;
-        boolean isLive = live == null || live.live();
         String personId = recognition == Recognition.ACCEPT ? String.valueOf(match.personId()) : null;
+        boolean checkLiveness = personId != null && liveness != null && policy.needsLiveFrame(personId);
+        Liveness live = checkLiveness ? timed("liveness", () -> liveness.check(frame, face)) : null;
+        // unchecked frames count as not live; they only fill the streak around the live ones already in it
+        boolean isLive = liveness == null || (live != null && live.live());
         return decide(new FrameOutcome(time, personId, recognition, isLive, true), match, quality, live, started);
     }
 

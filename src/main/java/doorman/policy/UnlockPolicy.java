@@ -76,6 +76,18 @@ public final class UnlockPolicy {
         };
     }
 
+    /**
+     * Whether a live frame of this person would still count: false when the frames that will stay in the streak
+     * after the next one already hold enough live frames. The anti-spoofing model is slow (about 0.3 s a face on
+     * a desktop core), so the loop asks before running it.
+     */
+    public boolean needsLiveFrame(String personId) {
+        if (!personId.equals(streakPerson)) return true;
+        int keep = Math.min(streakLive.size(), frames - 1);
+        long live = streakLive.stream().skip(streakLive.size() - keep).filter(Boolean::booleanValue).count();
+        return live < liveFrames;
+    }
+
     /** Forgets the current streak, e.g. when the camera restarts. Cooldown and rate limits stay. */
     public void resetStreak() {
         streak.clear();

@@ -104,6 +104,33 @@ class UnlockPolicyTest {
     }
 
     @Test
+    void livenessIsOnlyNeededUntilTheStreakHoldsEnoughLiveFrames() {
+        assertTrue(policy.needsLiveFrame("alice"));
+        clock.advance(Duration.ofMillis(100));
+        policy.onFrame(FrameOutcome.accepted(clock.instant(), "alice", true, true));
+        assertFalse(policy.needsLiveFrame("alice"), "one live frame is in the streak and stays for the next frame");
+        assertTrue(policy.needsLiveFrame("bob"), "another person starts a new streak");
+        clock.advance(Duration.ofMillis(100));
+        policy.onFrame(FrameOutcome.accepted(clock.instant(), "alice", false, true));
+        clock.advance(Duration.ofMillis(100));
+        policy.onFrame(FrameOutcome.accepted(clock.instant(), "alice", false, true)); // unlocks: 3 frames, 1 live
+        assertTrue(policy.needsLiveFrame("alice"), "after an unlock the streak starts again");
+    }
+
+    @Test
+    void aLiveFrameAboutToLeaveTheStreakDoesNotCount() {
+        clock.advance(Duration.ofMillis(100));
+        policy.onFrame(FrameOutcome.accepted(clock.instant(), "alice", true, true));
+        clock.advance(Duration.ofMillis(100));
+        policy.onFrame(FrameOutcome.accepted(clock.instant(), "alice", false, false)); // poor quality: streak restarts
+        clock.advance(Duration.ofMillis(100));
+        policy.onFrame(FrameOutcome.accepted(clock.instant(), "alice", false, true));
+        clock.advance(Duration.ofMillis(100));
+        policy.onFrame(FrameOutcome.accepted(clock.instant(), "alice", false, true));
+        assertTrue(policy.needsLiveFrame("alice"), "the two frames that stay hold no live one");
+    }
+
+    @Test
     void noLiveFrameMeansNoUnlock() {
         for (int i = 0; i < 6; i++) {
             clock.advance(Duration.ofMillis(100));
