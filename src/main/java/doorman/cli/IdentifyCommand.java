@@ -43,8 +43,7 @@ final class IdentifyCommand implements Callable<Integer> {
         try (FacePipeline pipeline = pipelineOptions.open(); Gallery gallery = store.open()) {
             Calibration calibration = Calibrations.forSpace(pipelineOptions.modelFiles(), pipeline.encoderName());
             Images.Probe probe = Images.largestFace(pipeline, image);
-            Matcher matcher = new Matcher(calibration, gallery.people(), gallery.templates().stream()
-                    .filter(t -> t.encoder().equals(pipeline.encoderName())).toList());
+            Matcher matcher = Matcher.fromGallery(gallery, calibration, 0.0);
             Optional<Identification> found = matcher.size() == 0 ? Optional.empty()
                     : matcher.identify(probe.face().embedding(), pipeline.encoderName());
             Map<String, Object> result = new LinkedHashMap<>();

@@ -56,8 +56,7 @@ final class VerifyCommand implements Callable<Integer> {
             if (as != null) {
                 try (Gallery gallery = store.open()) {
                     Person person = gallery.findPerson(as).orElseThrow(() -> Failures.badInput("no enrolled person named '" + as + "'"));
-                    Matcher matcher = new Matcher(calibration, gallery.people(), gallery.templates().stream()
-                            .filter(t -> t.encoder().equals(pipeline.encoderName())).toList());
+                    Matcher matcher = Matcher.fromGallery(gallery, calibration, 0.0);
                     if (gallery.templates(person.id()).stream().noneMatch(t -> t.encoder().equals(pipeline.encoderName())))
                         throw Failures.badInput(person.name() + " has no templates for encoder " + pipeline.encoderName());
                     Match match = matcher.verify(first.face().embedding(), pipeline.encoderName(), person.id());
