@@ -1,5 +1,6 @@
 package doorman.cli;
 
+import doorman.embedding.FaceEncoder;
 import doorman.models.ModelFiles;
 import doorman.pipeline.EncoderChoice;
 import doorman.pipeline.FacePipeline;
@@ -27,6 +28,10 @@ final class PipelineOptions {
     @Option(names = "--flip", description = "Also embed the mirrored face (slower, slightly more accurate).")
     boolean flip;
 
+    @Option(names = "--input", defaultValue = "rgb-centred", hidden = true,
+            description = "Encoder input for experiments: rgb-centred (the trained one), bgr-centred, rgb-unit.")
+    String input;
+
     @Option(names = "--models", description = "Folder with the model files (default: the build's models).")
     Path models;
 
@@ -37,8 +42,14 @@ final class PipelineOptions {
             default -> throw Failures.badInput("unknown detector '" + detector + "' (use full or short)");
         };
         if (threads < 1 || threads > 64) throw Failures.badInput("--threads must be between 1 and 64");
+        FaceEncoder.Input format;
+        try {
+            format = FaceEncoder.Input.valueOf(input.trim().toUpperCase().replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw Failures.badInput("unknown --input '" + input + "' (rgb-centred, bgr-centred or rgb-unit)");
+        }
         return new FacePipeline.Options(Backend.parse(backend), threads, range, BlazeFaceDetector.DEFAULT_MIN_SCORE,
-                EncoderChoice.parse(encoder), flip);
+                EncoderChoice.parse(encoder), flip, format);
     }
 
     ModelFiles modelFiles() {

@@ -15,21 +15,38 @@ public final class FaceEncoder implements AutoCloseable {
 
     public static final int SIZE = 112;
 
+    /** How pixels become the network's input; the first is what MobileFaceNet was trained with. */
+    public enum Input {
+        /** RGB, (p - 127.5) / 128. */
+        RGB_CENTRED,
+        /** BGR, (p - 127.5) / 128: OpenCV's channel order, kept to show what the wrong order costs. */
+        BGR_CENTRED,
+        /** RGB, p / 255. */
+        RGB_UNIT
+    }
+
     private final TfliteModel model;
     private final String name;
     private final boolean flip;
+    private final Input inputFormat;
     private final int dimension;
     private final float[] input = new float[SIZE * SIZE * 3];
     private final byte[] pixels = new byte[SIZE * SIZE * 3];
 
     /** {@code name} identifies the embedding space (templates from different spaces never mix). */
     public FaceEncoder(TfliteModel model, String name, boolean flip) {
+        this(model, name, flip, Input.RGB_CENTRED);
+    }
+
+    public FaceEncoder(TfliteModel model, String name, boolean flip, Input inputFormat) {
         int[] shape = model.inputShape();
         if (shape.length != 4 || shape[0] != 1 || shape[1] != SIZE || shape[2] != SIZE || shape[3] != 3)
             throw new IllegalArgumentException("encoder input must be [1,112,112,3], got " + java.util.Arrays.toString(shape));
         this.model = model;
         this.flip = flip;
-        this.name = flip ? name + "+flip" : name;
+        this.inputFormat = inputFormat;
+        String space = inputFormat == Input.RGB_CENTRED ? name : name + "+" + inputFormat.name().toLowerCase();
+        this.name = flip ? space + "+flip" : space;
         this.dimension = model.outputShapes()[0][1];
     }
 
@@ -66,11 +83,14 @@ public final class FaceEncoder implements AutoCloseable {
         } finally {
             if (continuous != bgr) continuous.release();
         }
+        boolean swap = inputFormat != Input.BGR_CENTRED;
+        float offset = inputFormat == Input.RGB_UNIT ? 0f : 127.5f;
+        float scale = inputFormat == Input.RGB_UNIT ? 1 / 255f : 1 / 128f;
         for (int i = 0; i < pixels.length; i += 3) {
-            // BGR -> RGB while scaling
-            input[i] = ((pixels[i + 2] & 0xff) - 127.5f) / 128f;
-            input[i + 1] = ((pixels[i + 1] & 0xff) - 127.5f) / 128f;
-            input[i + 2] = ((pixels[i] & 0xff) - 127.5f) / 128f;
+            int first = swap ? i + 2 : i, last = swap ? i : i + 2;
+            input[i] = ((pixels[first] & 0xff) - offset) * scale;
+            input[i + 1] = ((pixels[i + 1] & 0xff) - offset) * scale;
+            input[i + 2] = ((pixels[last] & 0xff) - offset) * scale;
         }
         return model.run(input)[0];
     }

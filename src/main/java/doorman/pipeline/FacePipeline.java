@@ -23,22 +23,31 @@ public final class FacePipeline implements AutoCloseable {
 
     /** How to build the pipeline; {@link #defaults()} is what the CLI and daemon use unless told otherwise. */
     public record Options(Backend backend, int threads, BlazeFaceDetector.Range range, float minScore,
-                          EncoderChoice encoder, boolean flip) {
+                          EncoderChoice encoder, boolean flip, FaceEncoder.Input input) {
+        public Options(Backend backend, int threads, BlazeFaceDetector.Range range, float minScore, EncoderChoice encoder,
+                       boolean flip) {
+            this(backend, threads, range, minScore, encoder, flip, FaceEncoder.Input.RGB_CENTRED);
+        }
+
         public static Options defaults() {
             return new Options(Backend.JAVACPP, 1, BlazeFaceDetector.Range.FULL, BlazeFaceDetector.DEFAULT_MIN_SCORE,
                     EncoderChoice.HEAD_128, false);
         }
 
+        public Options withInput(FaceEncoder.Input i) {
+            return new Options(backend, threads, range, minScore, encoder, flip, i);
+        }
+
         public Options withEncoder(EncoderChoice e) {
-            return new Options(backend, threads, range, minScore, e, flip);
+            return new Options(backend, threads, range, minScore, e, flip, input);
         }
 
         public Options withThreads(int n) {
-            return new Options(backend, n, range, minScore, encoder, flip);
+            return new Options(backend, n, range, minScore, encoder, flip, input);
         }
 
         public Options withBackend(Backend b) {
-            return new Options(b, threads, range, minScore, encoder, flip);
+            return new Options(b, threads, range, minScore, encoder, flip, input);
         }
     }
 
@@ -63,7 +72,7 @@ public final class FacePipeline implements AutoCloseable {
                 options.minScore());
         try {
             FaceEncoder encoder = new FaceEncoder(options.backend().load(encoderFile, tflite), options.encoder().spaceName(),
-                    options.flip());
+                    options.flip(), options.input());
             return new FacePipeline(detector, encoder);
         } catch (RuntimeException e) {
             detector.close();
