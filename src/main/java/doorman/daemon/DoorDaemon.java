@@ -18,6 +18,7 @@ import doorman.http.ApiToken;
 import doorman.http.DoorCamera;
 import doorman.lock.LockActuator;
 import doorman.match.Calibration;
+import doorman.match.GalleryView;
 import doorman.metrics.Metrics;
 import doorman.models.ModelFiles;
 import doorman.pipeline.EncoderChoice;

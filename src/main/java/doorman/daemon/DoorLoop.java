@@ -4,6 +4,7 @@ import doorman.audit.AuditEvent;
 import doorman.audit.AuditLog;
 import doorman.embedding.Embedding;
 import doorman.lock.LockActuator;
+import doorman.match.GalleryView;
 import doorman.match.Identification;
 import doorman.match.Match;
 import doorman.metrics.Metrics;

@@ -1,8 +1,8 @@
 package doorman.http;
 
-import doorman.daemon.GalleryView;
 import doorman.gallery.Gallery;
 import doorman.match.Calibration;
+import doorman.match.GalleryView;
 import doorman.match.Identification;
 import doorman.match.Match;
 import doorman.match.Matcher;

@@ -1,11 +1,9 @@
-package doorman.daemon;
+package doorman.match;
 
 import doorman.gallery.Gallery;
-import doorman.match.Calibration;
-import doorman.match.Matcher;
 
 /**
- * The gallery as the frame loop sees it: a matcher over the current templates, rebuilt only after the gallery
+ * The gallery as the frame loop and the API see it: a matcher over the current templates, rebuilt only after the gallery
  * changed (an enrollment over HTTP, say), so a frame never waits on the store.
  */
 public final class GalleryView {
