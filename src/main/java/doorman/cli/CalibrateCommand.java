@@ -73,7 +73,7 @@ final class CalibrateCommand implements Callable<Integer> {
         Distances check = distances(all, PersonSplit.HELDOUT, head, seed + 1);
         Calibration calibration = CalibrationFitter.fit(choice.spaceName(), fit.genuine(), fit.impostor(), targetFar);
         Files.createDirectories(out);
-        Path file = out.resolve("calibration-" + choice.spaceName() + ".json");
+        Path file = CalibrationJson.forSpace(out, choice.spaceName());
         CalibrationJson.write(calibration, file);
         Path live = pipelineOptions.modelFiles().dir().resolve(file.getFileName());
         if (!live.toAbsolutePath().equals(file.toAbsolutePath())) CalibrationJson.write(calibration, live);

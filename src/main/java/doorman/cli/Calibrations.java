@@ -17,7 +17,7 @@ final class Calibrations {
     private Calibrations() {}
 
     static Calibration forSpace(ModelFiles models, String space) {
-        Path file = models.dir().resolve("calibration-" + space + ".json");
+        Path file = CalibrationJson.forSpace(models.dir(), space);
         if (!Files.isRegularFile(file))
             throw new Failures.UserError(Doorman.FAILURE, "no calibration for embedding space " + space + " in " + models.dir()
                     + " (run 'doorman calibrate --root DATASET' for it)");

@@ -235,7 +235,7 @@ public final class DoorDaemon implements AutoCloseable {
 
     private static Calibration calibration(DoormanConfig config, ModelFiles models, String space) throws IOException {
         Path file = config.match().calibration() != null ? config.match().calibration()
-                : models.dir().resolve("calibration-" + space + ".json");
+                : CalibrationJson.forSpace(models.dir(), space);
         if (!Files.isRegularFile(file))
             throw new IllegalStateException("no calibration for " + space + " at " + file + " (run 'doorman calibrate')");
         Calibration c = CalibrationJson.read(file);

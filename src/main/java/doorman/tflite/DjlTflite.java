@@ -94,9 +94,7 @@ public final class DjlTflite implements TfliteModel {
 
     @Override
     public int[][] outputShapes() {
-        int[][] copy = new int[outputShapes.length][];
-        for (int i = 0; i < copy.length; i++) copy[i] = outputShapes[i].clone();
-        return copy;
+        return JavacppTflite.deepCopy(outputShapes);
     }
 
     @Override

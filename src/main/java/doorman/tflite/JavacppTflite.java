@@ -95,9 +95,7 @@ public final class JavacppTflite implements TfliteModel {
 
     @Override
     public int[][] outputShapes() {
-        int[][] copy = new int[outputShapes.length][];
-        for (int i = 0; i < copy.length; i++) copy[i] = outputShapes[i].clone();
-        return copy;
+        return deepCopy(outputShapes);
     }
 
     @Override
@@ -123,6 +121,12 @@ public final class JavacppTflite implements TfliteModel {
         int[] out = new int[dims.size()];
         for (int i = 0; i < out.length; i++) out[i] = dims.data(i);
         return out;
+    }
+
+    static int[][] deepCopy(int[][] shapes) {
+        int[][] copy = new int[shapes.length][];
+        for (int i = 0; i < copy.length; i++) copy[i] = shapes[i].clone();
+        return copy;
     }
 
     static int product(int[] shape) {

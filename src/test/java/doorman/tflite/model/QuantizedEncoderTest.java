@@ -42,7 +42,7 @@ class QuantizedEncoderTest {
         OpenCv.load();
         List<Path> images = new ArrayList<>();
         for (String set : new String[]{"samples/bbt", "samples/johns"}) {
-            try (Stream<Path> people = Files.list(TestModels.dataset(set))) {
+            try (Stream<Path> people = Files.list(doorman.TestData.dataset(set))) {
                 for (Path person : people.filter(p -> !p.getFileName().toString().startsWith("_")).sorted().toList()) {
                     try (Stream<Path> files = Files.list(person)) {
                         files.filter(f -> f.toString().matches("(?i).*\\.(jpe?g|png)$")).sorted().findFirst().ifPresent(images::add);

@@ -36,12 +36,6 @@ final class TestModels {
         return BatchFix.toBatchOne(bytes("MobileFaceNet.tflite"), 2);
     }
 
-    static Path dataset(String relative) {
-        Path p = Path.of(System.getProperty("doorman.shared", "../shared/datasets")).resolve(relative);
-        Assumptions.assumeTrue(Files.exists(p), "shared dataset " + p.toAbsolutePath() + " is absent (set -Ddoorman.shared=...)");
-        return p;
-    }
-
     static Path write(Path dir, String name, byte[] model) {
         try {
             return Files.write(dir.resolve(name), model);
