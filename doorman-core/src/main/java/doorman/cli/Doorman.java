@@ -1,0 +1,62 @@
+package doorman.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/**
+ * The {@code doorman} command. Exit codes: 0 done (verify: same person, identify: found); 1 a negative
+ * answer (different people, not in the database); 2 usage error; 3 bad input (unreadable image, no face,
+ * several faces, unknown person); 4 store problem (locked or damaged); 5 missing model or other failure.
+ */
+@Command(name = "doorman", mixinStandardHelpOptions = true, versionProvider = Doorman.Version.class,
+        description = "Offline face-recognition door lock.",
+        subcommands = {EnrollCommand.class, VerifyCommand.class, IdentifyCommand.class, PeopleCommand.class,
+                RunCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
+public final class Doorman implements Runnable {
+
+    public static final int OK = 0, NEGATIVE = 1, USAGE = 2, BAD_INPUT = 3, STORE = 4, FAILURE = 5;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs one command line; what it prints goes to {@code out} and {@code err}. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        return commandLine(out, err).execute(args);
+    }
+
+    /**
+     * The everyday commands with Doorman's error handling; the lab adds its own subcommands (eval, train, ...)
+     * to this before it executes.
+     */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Doorman());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            int code = Failures.exitCode(e);
+            cmd.getErr().println("doorman: " + Failures.message(e));
+            if (code == FAILURE && System.getenv("DOORMAN_DEBUG") != null) e.printStackTrace(cmd.getErr());
+            return code;
+        });
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Doorman.class.getPackage().getImplementationVersion();
+            return new String[]{"doorman " + (v == null ? "(development build)" : v)};
+        }
+    }
+}
