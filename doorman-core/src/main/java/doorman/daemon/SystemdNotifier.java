@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.Optional;
 
 /**
@@ -24,10 +25,17 @@ public final class SystemdNotifier {
 
     private final String socket;
     private final Duration watchdogInterval;
+    private final LongSupplier nanoClock;
     private long lastPingNanos;
     private boolean pinged;
 
     SystemdNotifier(Map<String, String> environment, long pid) {
+        this(environment, pid, System::nanoTime);
+    }
+
+    /** For tests: a monotonic clock in nanoseconds that the test moves. */
+    SystemdNotifier(Map<String, String> environment, long pid, LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
         String s = environment.get("NOTIFY_SOCKET");
         this.socket = s == null || s.isBlank() ? null : s;
         this.watchdogInterval = watchdog(environment, pid);
@@ -68,7 +76,7 @@ public final class SystemdNotifier {
     /** Pings the watchdog if half its interval has passed since the last ping; cheap enough to call every frame. */
     public synchronized void watchdogIfDue() {
         if (watchdogInterval == null || socket == null) return;
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         if (pinged && now - lastPingNanos < watchdogInterval.toNanos() / 2) return;
         pinged = true;
         lastPingNanos = now;

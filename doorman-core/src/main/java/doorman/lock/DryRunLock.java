@@ -10,7 +10,12 @@ public final class DryRunLock extends PulsedLock {
     private volatile boolean energised;
 
     public DryRunLock() {
-        super("dry-run-lock");
+        this(PulseTimer.threaded("dry-run-lock"));
+    }
+
+    /** For tests: pulses end when {@code timer} says so. */
+    public DryRunLock(PulseTimer timer) {
+        super("dry-run-lock", timer);
         log.info("lock.type is dry-run: no relay is driven; unlocks are only logged");
     }
 

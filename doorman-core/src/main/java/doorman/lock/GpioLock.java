@@ -39,8 +39,17 @@ public final class GpioLock extends PulsedLock {
         this(pi4j, line, polarity, false);
     }
 
+    /** For tests: pulses end when {@code timer} says so. */
+    public GpioLock(Context pi4j, int line, LockConfig.Polarity polarity, PulseTimer timer) {
+        this(pi4j, line, polarity, false, timer);
+    }
+
     private GpioLock(Context pi4j, int line, LockConfig.Polarity polarity, boolean ownsContext) {
-        super("gpio-lock");
+        this(pi4j, line, polarity, ownsContext, PulseTimer.threaded("gpio-lock"));
+    }
+
+    private GpioLock(Context pi4j, int line, LockConfig.Polarity polarity, boolean ownsContext, PulseTimer timer) {
+        super("gpio-lock", timer);
         this.pi4j = pi4j;
         this.ownsContext = ownsContext;
         this.energisedState = polarity == LockConfig.Polarity.ACTIVE_HIGH ? DigitalState.HIGH : DigitalState.LOW;

@@ -4,10 +4,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The timing shared by every relay: a pulse drives the relay and schedules its release on a timer thread;
@@ -19,18 +15,14 @@ abstract class PulsedLock implements LockActuator {
     static final Duration LONGEST_PULSE = Duration.ofSeconds(60);
     private static final Logger log = LoggerFactory.getLogger(PulsedLock.class);
 
-    private final ScheduledExecutorService timer;
+    private final PulseTimer timer;
     private final Thread shutdownHook;
-    private ScheduledFuture<?> pendingRelease;
+    private PulseTimer.Pending pendingRelease;
     private long generation;
     private boolean closed;
 
-    PulsedLock(String name) {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, name + "-pulse");
-            t.setDaemon(true);
-            return t;
-        });
+    PulsedLock(String name, PulseTimer timer) {
+        this.timer = timer;
         shutdownHook = new Thread(this::closeOnShutdown, name + "-release-on-exit");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -55,7 +47,7 @@ abstract class PulsedLock implements LockActuator {
             driveReleased();
             throw e;
         }
-        pendingRelease = timer.schedule(() -> endPulse(mine), duration.toNanos(), TimeUnit.NANOSECONDS);
+        pendingRelease = timer.schedule(() -> endPulse(mine), duration);
     }
 
     private synchronized void endPulse(long pulse) {
@@ -81,7 +73,7 @@ abstract class PulsedLock implements LockActuator {
             try {
                 driveReleased();
             } finally {
-                timer.shutdownNow();
+                timer.shutdown();
                 closeHardware();
             }
         }
@@ -97,7 +89,7 @@ abstract class PulsedLock implements LockActuator {
     }
 
     private void cancelPending() {
-        if (pendingRelease != null) pendingRelease.cancel(false);
+        if (pendingRelease != null) pendingRelease.cancel();
         pendingRelease = null;
     }
 

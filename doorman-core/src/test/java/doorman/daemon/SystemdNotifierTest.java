@@ -116,15 +116,18 @@ class SystemdNotifierTest {
     void watchdogIfDuePingsAtHalfTheInterval(@TempDir Path dir) throws Exception {
         String path = dir.resolve("notify").toString();
         try (FakeSystemd systemd = new FakeSystemd(path)) {
-            SystemdNotifier notifier = new SystemdNotifier(Map.of("NOTIFY_SOCKET", path, "WATCHDOG_USEC", "400000"), PID);
+            long[] nanos = {0};
+            SystemdNotifier notifier = new SystemdNotifier(Map.of("NOTIFY_SOCKET", path, "WATCHDOG_USEC", "400000"), PID,
+                    () -> nanos[0]);
             notifier.watchdogIfDue();
             notifier.watchdogIfDue();
+            nanos[0] = Duration.ofMillis(199).toNanos();
             notifier.watchdogIfDue();
             assertEquals(List.of("WATCHDOG=1"), systemd.received(), "one ping, then quiet until half the interval");
-            Thread.sleep(250);
+            nanos[0] = Duration.ofMillis(200).toNanos();
             notifier.watchdogIfDue();
             notifier.watchdogIfDue();
-            assertEquals(List.of("WATCHDOG=1"), systemd.received());
+            assertEquals(List.of("WATCHDOG=1"), systemd.received(), "the next ping at half the interval, once");
         }
     }
 

@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -27,6 +26,7 @@ class GpioLockTest {
 
     private Context pi4j;
     private final List<DigitalState> transitions = new CopyOnWriteArrayList<>();
+    private final ManualPulseTimer timer = new ManualPulseTimer();
 
     @BeforeEach
     void mockContext() {
@@ -39,7 +39,7 @@ class GpioLockTest {
     }
 
     private GpioLock lock(Polarity polarity) {
-        GpioLock lock = new GpioLock(pi4j, 17, polarity);
+        GpioLock lock = new GpioLock(pi4j, 17, polarity, timer);
         assertInstanceOf(MockDigitalOutput.class, lock.output(), "the mock provider must drive the line");
         lock.output().addListener(e -> transitions.add(e.state()));
         return lock;
@@ -53,28 +53,30 @@ class GpioLockTest {
         try (GpioLock lock = lock(polarity)) {
             assertEquals(off, lock.output().state());
             assertFalse(lock.energised());
-            long start = System.nanoTime();
             lock.pulse(Duration.ofMillis(150));
-            assertTrue(System.nanoTime() - start < 100_000_000L, "pulse() must not block for the pulse");
+            // pulse() returned with the relay on and its release left to the timer: it does not wait out the pulse
             assertEquals(on, lock.output().state());
             assertTrue(lock.energised());
-            waitFor(() -> !lock.energised(), 3000);
+            assertEquals(1, timer.pending());
+            timer.advance(Duration.ofMillis(149));
+            assertTrue(lock.energised(), "still on 1 ms before the end");
+            timer.advance(Duration.ofMillis(1));
             assertEquals(off, lock.output().state());
-            assertTrue(System.nanoTime() - start >= 150_000_000L, "released only after the pulse");
+            assertFalse(lock.energised());
             assertEquals(List.of(on, off), transitions);
         }
     }
 
     @Test
-    void releaseCutsAPulseInProgress() throws Exception {
+    void releaseCutsAPulseInProgress() {
         try (GpioLock lock = lock(Polarity.ACTIVE_LOW)) {
             lock.pulse(Duration.ofSeconds(10));
             assertTrue(lock.energised());
             lock.release();
             assertFalse(lock.energised());
             assertEquals(DigitalState.HIGH, lock.output().state());
-            Thread.sleep(100);
-            assertEquals(List.of(DigitalState.LOW, DigitalState.HIGH), transitions);
+            timer.advance(Duration.ofSeconds(20));
+            assertEquals(List.of(DigitalState.LOW, DigitalState.HIGH), transitions, "the cut pulse's timer changes nothing");
         }
     }
 
@@ -85,32 +87,35 @@ class GpioLockTest {
         lock.close();
         assertFalse(lock.energised());
         assertEquals(DigitalState.LOW, lock.output().state());
+        assertTrue(timer.shutdown);
         assertThrows(IllegalStateException.class, () -> lock.pulse(Duration.ofMillis(500)));
         lock.close(); // a second close is harmless
     }
 
     @Test
-    void aPulseDuringAPulseRestartsTheTimer() throws Exception {
+    void aPulseDuringAPulseRestartsTheTimer() {
         try (GpioLock lock = lock(Polarity.ACTIVE_HIGH)) {
             lock.pulse(Duration.ofMillis(300));
-            Thread.sleep(200);
+            timer.advance(Duration.ofMillis(200));
             lock.pulse(Duration.ofMillis(600));
-            Thread.sleep(250); // past the first pulse's end
+            timer.advance(Duration.ofMillis(250)); // past the first pulse's end
             assertTrue(lock.energised(), "the first pulse's timer must not end the second pulse");
-            waitFor(() -> !lock.energised(), 3000);
+            timer.advance(Duration.ofMillis(350));
+            assertFalse(lock.energised());
             assertEquals(List.of(DigitalState.HIGH, DigitalState.LOW), transitions);
         }
     }
 
     @Test
-    void anOldPulsesTimerCannotEndANewPulse() throws Exception {
+    void anOldPulsesTimerCannotEndANewPulse() {
         try (GpioLock lock = lock(Polarity.ACTIVE_HIGH)) {
             lock.pulse(Duration.ofMillis(100));
             lock.release();
             lock.pulse(Duration.ofMillis(800));
-            Thread.sleep(300);
+            timer.advance(Duration.ofMillis(300));
             assertTrue(lock.energised());
-            lock.release();
+            timer.advance(Duration.ofMillis(500));
+            assertFalse(lock.energised());
         }
     }
 
@@ -145,27 +150,18 @@ class GpioLockTest {
 
     @Test
     void dryRunLockTimesPulsesWithoutHardware() {
-        try (LockActuator lock = LockActuator.open(new LockConfig(LockConfig.Type.DRY_RUN, "gpiochip0", 17, Polarity.ACTIVE_HIGH, 1500))) {
-            assertInstanceOf(DryRunLock.class, lock);
+        try (LockActuator opened = LockActuator.open(new LockConfig(LockConfig.Type.DRY_RUN, "gpiochip0", 17, Polarity.ACTIVE_HIGH, 1500))) {
+            assertInstanceOf(DryRunLock.class, opened, "the config's dry-run type needs no hardware");
+        }
+        try (DryRunLock lock = new DryRunLock(timer)) {
             assertFalse(lock.energised());
             lock.pulse(Duration.ofMillis(100));
             assertTrue(lock.energised());
-            waitFor(() -> !lock.energised(), 3000);
+            timer.advance(Duration.ofMillis(100));
+            assertFalse(lock.energised());
             lock.pulse(Duration.ofSeconds(10));
             lock.release();
             assertFalse(lock.energised());
-        }
-    }
-
-    static void waitFor(BooleanSupplier condition, long millis) {
-        long deadline = System.nanoTime() + millis * 1_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) fail("condition not met within " + millis + " ms");
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
         }
     }
 }
