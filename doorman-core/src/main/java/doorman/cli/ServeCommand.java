@@ -1,8 +1,9 @@
 package doorman.cli;
 
+import doorman.app.Assembly;
+import doorman.models.ModelFiles;
 import doorman.audit.AuditLog;
 import doorman.config.DoormanConfig;
-import doorman.daemon.DoorDaemon;
 import doorman.config.LockConfig;
 import doorman.gallery.Gallery;
 import doorman.http.ApiServer;
@@ -40,8 +41,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", description = "Port (default: the config's, else 8080; 0 picks a free one).")
     Integer port;
 
-    @Mixin
-    PipelineOptions pipelineOptions;
+    @Option(names = "--models", description = "Folder with the model files (default: the build's models).")
+    Path models;
 
     @Mixin
     StoreOptions store;
@@ -60,14 +61,16 @@ final class ServeCommand implements Callable<Integer> {
         // Without a daemon there is no relay to drive: manual unlocks are only logged unless the config says gpio.
         LockConfig lockConfig = config == null ? new LockConfig(LockConfig.Type.DRY_RUN, "gpiochip0", 0, LockConfig.Polarity.ACTIVE_HIGH, 1500) : settings.lock();
         CountDownLatch stop = new CountDownLatch(1);
+        ModelFiles modelFiles = models == null ? ModelFiles.locate() : new ModelFiles(models);
+        // the same encoder, detector, calibration and gates as the door's daemon: enrolled here means enrolled there
         try (LockActuator lock = LockActuator.open(lockConfig);
-             FacePipeline pipeline = pipelineOptions.open();
+             FacePipeline pipeline = FacePipeline.open(modelFiles, Assembly.pipelineOptions(settings, 1));
              Gallery gallery = Gallery.open(dataDir);
              AuditLog audit = AuditLog.open(dataDir, settings.audit(), Clock.systemUTC());
-             LivenessChecker liveness = DoorDaemon.livenessChecker(settings, pipelineOptions.modelFiles())) {
-            Calibration calibration = Calibrations.forSpace(pipelineOptions.modelFiles(), pipeline.encoderName());
+             LivenessChecker liveness = Assembly.liveness(settings, modelFiles)) {
+            Calibration calibration = Assembly.calibration(settings, modelFiles, pipeline.encoderName());
             ApiToken token = ApiToken.loadOrCreate(dataDir, System.out);
-            QualityGate quality = new QualityGate(DoorDaemon.thresholds(settings.quality()));
+            QualityGate quality = Assembly.qualityGate(settings.quality());
             // no camera without the daemon: capture requests get 409 "no camera in serve mode"
             try (ApiServer server = ApiServer.start(api, token, new Metrics(), new ApiServices(gallery, pipeline, quality,
                     liveness, calibration, 0.0, audit, lock, lockConfig.pulse(), null))) {

@@ -1,10 +1,12 @@
 package doorman.daemon;
 
+import doorman.app.Assembly;
 import doorman.audit.AuditLog;
 import doorman.camera.CameraStatus;
 import doorman.camera.Frame;
 import doorman.camera.FrameGrabber;
 import doorman.camera.FrameRateCap;
+import doorman.camera.LatestFrame;
 import doorman.camera.FrameSource;
 import doorman.camera.MjpegCommandSource;
 import doorman.camera.ReconnectingSource;
@@ -12,7 +14,6 @@ import doorman.camera.ReplaySource;
 import doorman.camera.V4l2Source;
 import doorman.config.CameraConfig;
 import doorman.config.DoormanConfig;
-import doorman.config.QualityConfig;
 import doorman.gallery.Gallery;
 import doorman.http.ApiServer;
 import doorman.http.ApiServices;
@@ -24,17 +25,11 @@ import doorman.match.Calibration;
 import doorman.match.GalleryView;
 import doorman.metrics.Metrics;
 import doorman.models.ModelFiles;
-import doorman.pipeline.EncoderChoice;
 import doorman.pipeline.FacePipeline;
 import doorman.policy.PersonAccess;
 import doorman.policy.PersonSchedule;
 import doorman.policy.UnlockPolicy;
-import doorman.tflite.Backend;
-import doorman.tflite.TfliteOptions;
-import doorman.match.CalibrationJson;
-import doorman.vision.BlazeFaceDetector;
 import doorman.vision.LivenessChecker;
-import doorman.vision.QualityGate;
 import org.opencv.core.Mat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,12 +72,12 @@ public final class DoorDaemon implements AutoCloseable {
     private final Metrics metrics;
     private final SystemdNotifier notifier;
     private final ApiServer api;
-    private final Object latestGuard = new Object();
-    private Mat latest;
+    private final LatestFrame latest;
     private volatile boolean stopping;
 
-    private DoorDaemon(List<AutoCloseable> parts, LockActuator lock, FrameGrabber camera, DoorLoop loop,
-                       Metrics metrics, SystemdNotifier notifier, ApiServer api) {
+    private DoorDaemon(List<AutoCloseable> parts, LockActuator lock, FrameGrabber camera, LatestFrame latest,
+                       DoorLoop loop, Metrics metrics, SystemdNotifier notifier, ApiServer api) {
+        this.latest = latest;
         this.metrics = metrics;
         this.parts = parts;
         this.lock = lock;
@@ -109,34 +104,31 @@ public final class DoorDaemon implements AutoCloseable {
         lock.release();
         List<AutoCloseable> parts = new ArrayList<>();
         // a replayed file hands over every frame; a live camera only its newest
-        FrameGrabber camera = new FrameGrabber(source, config.camera().type() == CameraConfig.Type.REPLAY
-                ? FrameGrabber.Mode.EVERY : FrameGrabber.Mode.LATEST, clock, CAMERA_DOWN_AFTER);
-        parts.add(camera);
+        FrameGrabber camera = add(parts, new FrameGrabber(source, config.camera().type() == CameraConfig.Type.REPLAY
+                ? FrameGrabber.Mode.EVERY : FrameGrabber.Mode.LATEST, clock, CAMERA_DOWN_AFTER));
+        LatestFrame latest = add(parts, new LatestFrame());
         try {
             Files.createDirectories(config.dataDir());
-            EncoderChoice encoder = config.match().encoder() == 128 ? EncoderChoice.HEAD_128 : EncoderChoice.RAW_192;
-            FacePipeline.Options options = new FacePipeline.Options(Backend.JAVACPP, config.effectiveThreads(),
-                    config.detection().range() == doorman.config.DetectionConfig.Range.SHORT
-                            ? BlazeFaceDetector.Range.SHORT : BlazeFaceDetector.Range.FULL,
-                    (float) config.detection().minScore(), encoder, false);
+            FacePipeline.Options options = Assembly.pipelineOptions(config, config.effectiveThreads());
             FacePipeline pipeline = add(parts, FacePipeline.open(models, options));
-            Calibration calibration = calibration(config, models, pipeline.encoderName());
+            Calibration calibration = Assembly.calibration(config, models, pipeline.encoderName());
             Gallery gallery = add(parts, Gallery.open(config.dataDir()));
             AuditLog audit = add(parts, AuditLog.open(config.dataDir(), config.audit(), clock));
-            LivenessChecker liveness = add(parts, livenessChecker(config, models));
+            LivenessChecker liveness = add(parts, Assembly.liveness(config, models));
             UnlockPolicy policy = new UnlockPolicy(config.policy(), clock, id -> access(gallery, id));
             Metrics metrics = new Metrics();
-            DoorLoop loop = new DoorLoop(pipeline, new QualityGate(thresholds(config.quality())), liveness,
+            DoorLoop loop = new DoorLoop(pipeline, Assembly.qualityGate(config.quality()), liveness,
                     new GalleryView(gallery, calibration, 0.0), policy, lock, config.lock().pulse(), audit, metrics, clock);
-            DoorDaemon[] self = new DoorDaemon[1];
             ApiServer api = null;
             if (config.http().enabled()) {
+                // the API gets its own interpreters: TFLite ones are not to be shared across threads
                 FacePipeline apiPipeline = add(parts, FacePipeline.open(models, options.withThreads(1)));
+                LivenessChecker apiLiveness = add(parts, Assembly.liveness(config, models));
                 ApiToken token = ApiToken.loadOrCreate(config.dataDir(), console);
                 DoorCamera doorCamera = new DoorCamera() {
                     @Override
                     public Optional<Mat> latestFrame() {
-                        return self[0] == null ? Optional.empty() : self[0].latestFrame();
+                        return latest.copy();
                     }
 
                     @Override
@@ -144,15 +136,12 @@ public final class DoorDaemon implements AutoCloseable {
                         return Optional.of(camera.status());
                     }
                 };
-                // the API gets its own interpreters: TFLite ones are not to be shared across threads
-                LivenessChecker apiLiveness = add(parts, livenessChecker(config, models));
                 api = add(parts, ApiServer.start(ApiSettings.from(config.http()), token, metrics,
-                        new ApiServices(gallery, apiPipeline, new QualityGate(thresholds(config.quality())), apiLiveness,
+                        new ApiServices(gallery, apiPipeline, Assembly.qualityGate(config.quality()), apiLiveness,
                                 calibration, 0.0, audit, lock, config.lock().pulse(), doorCamera)));
                 log.info("HTTP API on {}", api.baseUrl());
             }
-            self[0] = new DoorDaemon(parts, lock, camera, loop, metrics, SystemdNotifier.fromEnvironment(), api);
-            return self[0];
+            return new DoorDaemon(parts, lock, camera, latest, loop, metrics, SystemdNotifier.fromEnvironment(), api);
         } catch (IOException e) {
             closeAll(parts);
             throw new IllegalStateException("cannot start: " + e.getMessage(), e);
@@ -196,7 +185,7 @@ public final class DoorDaemon implements AutoCloseable {
                 lock.release();
                 log.error("frame failed, lock released: {}", e.toString());
             } finally {
-                keepLatest(frame.image());
+                latest.replace(frame.image());
             }
             frames++;
             if (frames == warmup) rssWarm = residentKb();
@@ -236,30 +225,12 @@ public final class DoorDaemon implements AutoCloseable {
         return lock.energised();
     }
 
-    /** A copy of the newest frame for the API's capture; the caller releases it. */
-    Optional<Mat> latestFrame() {
-        synchronized (latestGuard) {
-            return latest == null ? Optional.empty() : Optional.of(latest.clone());
-        }
-    }
-
-    private void keepLatest(Mat frame) {
-        synchronized (latestGuard) {
-            if (latest != null) latest.release();
-            latest = frame;
-        }
-    }
-
     @Override
     public void close() {
         stopping = true;
         notifier.stopping();
         lock.release();
         closeAll(parts);
-        synchronized (latestGuard) {
-            if (latest != null) latest.release();
-            latest = null;
-        }
         lock.close();
     }
 
@@ -271,35 +242,6 @@ public final class DoorDaemon implements AutoCloseable {
                     : new ReplaySource(List.of(camera.path()), camera.loop());
         });
         return new FrameRateCap(reconnecting, camera.fpsCap());
-    }
-
-    /**
-     * The config speaks in degrees; the gate measures the nose's offset relative to the eye distance. With the nose
-     * tip about 0.7 eye distances in front of the eye line, a turn of a degrees moves it by 0.7 sin(a).
-     */
-    /** The anti-spoofing checker the config asks for, or null when liveness is turned off. */
-    public static LivenessChecker livenessChecker(DoormanConfig config, ModelFiles models) {
-        if (!config.liveness().enabled()) return null;
-        return new LivenessChecker(Backend.JAVACPP.load(models.require(ModelFiles.ANTI_SPOOFING), TfliteOptions.defaults()),
-                config.liveness().threshold(), LivenessChecker.DEFAULT_CROP_SCALE);
-    }
-
-    public static QualityGate.Thresholds thresholds(QualityConfig q) {
-        double yaw = 0.7 * Math.sin(Math.toRadians(q.maxYaw()));
-        double pitch = 0.7 * Math.sin(Math.toRadians(q.maxPitch()));
-        return new QualityGate.Thresholds(q.minEyeDistance(), q.minBlur(), yaw, 0.5 - pitch, 0.5 + pitch, 45,
-                q.minBrightness(), q.maxBrightness());
-    }
-
-    private static Calibration calibration(DoormanConfig config, ModelFiles models, String space) throws IOException {
-        Path file = config.match().calibration() != null ? config.match().calibration()
-                : CalibrationJson.forSpace(models.dir(), space);
-        if (!Files.isRegularFile(file))
-            throw new IllegalStateException("no calibration for " + space + " at " + file + " (run 'doorman calibrate')");
-        Calibration c = CalibrationJson.read(file);
-        if (!c.encoder().equals(space))
-            throw new IllegalStateException(file + " calibrates " + c.encoder() + ", but the encoder makes " + space);
-        return c;
     }
 
     private static Optional<PersonAccess> access(Gallery gallery, String id) {

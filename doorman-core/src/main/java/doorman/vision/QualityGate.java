@@ -33,34 +33,9 @@ public final class QualityGate {
      */
     public record Thresholds(double minEyeDistance, double minSharpness, double maxYawRatio, double minPitchRatio,
                              double maxPitchRatio, double maxRollDegrees, double minBrightness, double maxBrightness) {
-
-        /**
-         * Measured with BlazeFace (short range) on 400 random LFW photos, all of ORL, and the bbt/johns samples:
-         * <ul>
-         * <li>eye distance 20: LFW faces shrunk until the eyes were d px apart and re-encoded with MobileFaceNet
-         * moved away from another photo of the same person by +0.005 (d=32), +0.013 (24), +0.024 (20),
-         * +0.054 (16), +0.130 (12) in squared distance, against a median same-person distance of 0.52; below 20
-         * the loss doubles every few pixels.</li>
-         * <li>sharpness 25: LFW 1st/5th percentiles 24/36 (median 90); the same photos blurred with a Gaussian of
-         * sigma 2 px have 95th percentile 22, sigma 3 at most 19, so 97% and 100% of them fail.</li>
-         * <li>yaw 0.45: LFW 1st/99th percentiles -0.48/0.39, ORL within +-0.28; by nose depth about half the
-         * eye distance, 0.45 is roughly 40 degrees of turn.</li>
-         * <li>pitch 0.2..0.8: LFW 1st/99th percentiles 0.26/0.68 around a median of 0.51; ORL 0.28/0.65.</li>
-         * <li>brightness 45..220: LFW 1st/99th percentiles 72/172; the photos darkened to a quarter sit at
-         * 18..43, brightened ones (x2.5 + 40) mostly above 220.</li>
-         * </ul>
-         * Together: 96.8% of the LFW photos pass (8 turned, 5 blurry), 100% of ORL, bbt and johns.
-         */
-        public static Thresholds defaults() {
-            return new Thresholds(20, 25, 0.45, 0.2, 0.8, 45, 45, 220);
-        }
     }
 
     private final Thresholds thresholds;
-
-    public QualityGate() {
-        this(Thresholds.defaults());
-    }
 
     public QualityGate(Thresholds thresholds) {
         this.thresholds = thresholds;

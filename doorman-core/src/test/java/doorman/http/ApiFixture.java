@@ -64,7 +64,7 @@ final class ApiFixture implements AutoCloseable {
         ApiToken apiToken = ApiToken.loadOrCreate(dataDir, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         this.token = Files.readString(dataDir.resolve(ApiToken.FILE_NAME)).strip();
         this.server = ApiServer.start(settings, apiToken, metrics,
-                new ApiServices(gallery, pipeline, strict ? new QualityGate() : new QualityGate(LENIENT), liveness,
+                new ApiServices(gallery, pipeline, strict ? doorman.app.Assembly.qualityGate(doorman.config.QualityConfig.defaults()) : new QualityGate(LENIENT), liveness,
                         doorman.match.CalibrationJson.read(doorman.match.CalibrationJson.forSpace(models.dir(), pipeline.encoderName())),
                         0.02, audit, lock,
                         Duration.ofMillis(800), camera));

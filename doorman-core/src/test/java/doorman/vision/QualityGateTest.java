@@ -24,11 +24,11 @@ import org.opencv.core.Size;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 
-/** Real photos through the real BlazeFace detector; the thresholds' measurements are in Thresholds.defaults(). */
+/** Real photos through the real BlazeFace detector; the thresholds are the config defaults, measured as QualityConfig says. */
 class QualityGateTest {
 
     private static BlazeFaceDetector detector;
-    private final QualityGate gate = new QualityGate();
+    private final QualityGate gate = doorman.app.Assembly.qualityGate(doorman.config.QualityConfig.defaults());
 
     @BeforeAll
     static void loadDetector() {
