@@ -117,8 +117,8 @@ public final class DoorDaemon implements AutoCloseable {
             LivenessChecker liveness = add(parts, Assembly.liveness(config, models));
             UnlockPolicy policy = new UnlockPolicy(config.policy(), clock, id -> access(gallery, id));
             Metrics metrics = new Metrics();
-            DoorLoop loop = new DoorLoop(pipeline, Assembly.qualityGate(config.quality()), liveness,
-                    new GalleryView(gallery, calibration, 0.0), policy, lock, config.lock().pulse(), audit, metrics, clock);
+            DoorLoop loop = new DoorLoop(pipeline, pipeline, Assembly.qualityGate(config.quality()), liveness,
+                    new GalleryView(gallery, calibration, 0.0), policy, lock, config.lock().pulse(), audit, metrics);
             ApiServer api = null;
             if (config.http().enabled()) {
                 // the API gets its own interpreters: TFLite ones are not to be shared across threads

@@ -4,27 +4,27 @@ import doorman.audit.AuditEvent;
 import doorman.audit.AuditLog;
 import doorman.camera.Frame;
 import doorman.embedding.Embedding;
+import doorman.embedding.Encoder;
 import doorman.lock.LockActuator;
 import doorman.match.GalleryView;
 import doorman.match.Identification;
 import doorman.match.Match;
 import doorman.metrics.Metrics;
-import doorman.pipeline.FacePipeline;
 import doorman.policy.Action;
 import doorman.policy.Decision;
 import doorman.policy.FrameOutcome;
 import doorman.policy.Recognition;
 import doorman.policy.UnlockPolicy;
+import doorman.vision.Detector;
 import doorman.vision.Face;
 import doorman.vision.Liveness;
-import doorman.vision.LivenessChecker;
+import doorman.vision.LivenessCheck;
 import doorman.vision.Quality;
 import doorman.vision.QualityGate;
 import org.opencv.core.Mat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,21 +44,22 @@ public final class DoorLoop {
     /** What one frame came to, for tests, metrics and the audit log. */
     public record Step(Instant time, Recognition recognition, Match match, Quality quality, Liveness liveness, Decision decision) {}
 
-    private final FacePipeline pipeline;
+    private final Detector detector;
+    private final Encoder encoder;
     private final QualityGate qualityGate;
-    private final LivenessChecker liveness;
+    private final LivenessCheck liveness;
     private final GalleryView gallery;
     private final UnlockPolicy policy;
     private final LockActuator lock;
     private final Duration pulse;
     private final AuditLog audit;
     private final Metrics metrics;
-    private final Clock clock;
 
     /** {@code liveness} may be null when the config turns it off. */
-    public DoorLoop(FacePipeline pipeline, QualityGate qualityGate, LivenessChecker liveness, GalleryView gallery,
-                    UnlockPolicy policy, LockActuator lock, Duration pulse, AuditLog audit, Metrics metrics, Clock clock) {
-        this.pipeline = pipeline;
+    public DoorLoop(Detector detector, Encoder encoder, QualityGate qualityGate, LivenessCheck liveness, GalleryView gallery,
+                    UnlockPolicy policy, LockActuator lock, Duration pulse, AuditLog audit, Metrics metrics) {
+        this.detector = detector;
+        this.encoder = encoder;
         this.qualityGate = qualityGate;
         this.liveness = liveness;
         this.gallery = gallery;
@@ -67,7 +68,6 @@ public final class DoorLoop {
         this.pulse = pulse;
         this.audit = audit;
         this.metrics = metrics;
-        this.clock = clock;
     }
 
     /** Decides on one camera frame; its capture time, not the time the loop got to it, is what the policy judges. */
@@ -75,15 +75,15 @@ public final class DoorLoop {
         Mat frame = camera.image();
         Instant time = camera.capturedAt();
         long started = System.nanoTime();
-        List<Face> faces = timed("detect", () -> pipeline.detect(frame));
+        List<Face> faces = timed("detect", () -> detector.detect(frame));
         if (faces.isEmpty()) return decide(FrameOutcome.noFace(time), null, null, null, started);
         Face face = faces.get(0);
         Quality quality = timed("quality", () -> qualityGate.assess(frame, face));
         if (!quality.ok()) {
             return decide(new FrameOutcome(time, null, Recognition.NO_FACE, false, false), null, quality, null, started);
         }
-        Embedding embedding = timed("embed", () -> pipeline.embed(frame, face));
-        Optional<Identification> found = timed("match", () -> gallery.matcher().identify(embedding, pipeline.encoderName()));
+        Embedding embedding = timed("embed", () -> encoder.embed(frame, face));
+        Optional<Identification> found = timed("match", () -> gallery.matcher().identify(embedding, encoder.space()));
         Match match = found.map(Identification::best).orElse(null);
         Recognition recognition = match == null ? Recognition.STRANGER : switch (match.decision()) {
             case ACCEPT -> Recognition.ACCEPT;

@@ -9,8 +9,6 @@ import java.nio.file.Path;
  */
 public record ModelFiles(Path dir) {
 
-    public static final String DETECTOR_FULL = "face_detection_full_range.tflite";
-    public static final String DETECTOR_SHORT = "face_detection_short_range.tflite";
     public static final String MOBILEFACENET = "mobilefacenet-b1.tflite";
     public static final String ENCODER_128 = "encoder-128.tflite";
     public static final String ANTI_SPOOFING = "FaceAntiSpoofing.tflite";

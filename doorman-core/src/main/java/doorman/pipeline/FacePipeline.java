@@ -1,11 +1,13 @@
 package doorman.pipeline;
 
 import doorman.embedding.Embedding;
+import doorman.embedding.Encoder;
 import doorman.embedding.FaceEncoder;
 import doorman.models.ModelFiles;
 import doorman.tflite.Backend;
 import doorman.tflite.TfliteOptions;
 import doorman.vision.BlazeFaceDetector;
+import doorman.vision.Detector;
 import doorman.vision.Face;
 import doorman.vision.FaceAligner;
 import doorman.vision.ImageDecoder;
@@ -19,7 +21,7 @@ import java.util.List;
  * A still image to embeddings: decode -> detect (BlazeFace) -> align (112x112 similarity warp) -> encode.
  * One instance per thread (it owns TFLite interpreters); close it to free their native memory.
  */
-public final class FacePipeline implements AutoCloseable {
+public final class FacePipeline implements Detector, Encoder, AutoCloseable {
 
     /** How to build the pipeline; {@link #defaults()} is what the CLI and daemon use unless told otherwise. */
     public record Options(Backend backend, int threads, BlazeFaceDetector.Range range, float minScore,
@@ -80,6 +82,11 @@ public final class FacePipeline implements AutoCloseable {
         }
     }
 
+    @Override
+    public String space() {
+        return encoder.name();
+    }
+
     /** The embedding space's name, stored with templates. */
     public String encoderName() {
         return encoder.name();
@@ -90,10 +97,12 @@ public final class FacePipeline implements AutoCloseable {
     }
 
     /** Faces in the image, largest first. */
+    @Override
     public List<Face> detect(Mat bgr) {
         return detector.detect(bgr);
     }
 
+    @Override
     public Embedding embed(Mat bgr, Face face) {
         Mat aligned = aligner.align(bgr, face);
         try {

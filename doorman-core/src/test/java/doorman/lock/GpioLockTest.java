@@ -1,5 +1,6 @@
 package doorman.lock;
 
+import doorman.ManualPulseTimer;
 import com.pi4j.Pi4J;
 import com.pi4j.context.Context;
 import com.pi4j.io.gpio.digital.DigitalState;

@@ -1,4 +1,6 @@
-package doorman.lock;
+package doorman;
+
+import doorman.lock.PulseTimer;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -6,13 +8,13 @@ import java.util.Comparator;
 import java.util.List;
 
 /** A pulse timer the test moves by hand: {@link #advance} runs what fell due, in order, on the test's thread. */
-final class ManualPulseTimer implements PulseTimer {
+public final class ManualPulseTimer implements PulseTimer {
 
     private record Task(long dueNanos, long order, Runnable work, boolean[] cancelled) {}
 
     private final List<Task> tasks = new ArrayList<>();
     private long nowNanos, created;
-    boolean shutdown;
+    public boolean shutdown;
 
     @Override
     public synchronized Pending schedule(Runnable work, Duration after) {
@@ -28,11 +30,11 @@ final class ManualPulseTimer implements PulseTimer {
     }
 
     /** How many scheduled tasks are still waiting (cancelled ones do not count). */
-    synchronized long pending() {
+    public synchronized long pending() {
         return tasks.stream().filter(t -> !t.cancelled()[0]).count();
     }
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         long target;
         synchronized (this) {
             target = nowNanos + by.toNanos();
