@@ -74,7 +74,7 @@ class DoorLoopTest {
         OpenCv.load();
         gallery = Gallery.open(data);
         alice = gallery.addPerson("Alice");
-        gallery.addTemplate(alice.id(), Embedding.normalised(unit(1, 0, 0, 0)), SPACE, "sha-alice", 1.0);
+        gallery.addTemplate(alice.id(), Embedding.normalised(unit(1, 0, 0, 0)), SPACE, "a".repeat(64), 1.0);
         audit = AuditLog.open(data, AuditConfig.defaults(), clock);
         lock = new DryRunLock(timer);
     }
@@ -102,7 +102,7 @@ class DoorLoopTest {
                 return SPACE;
             }
         };
-        UnlockPolicy policy = new UnlockPolicy(new PolicyConfig(3, withLiveness ? 1 : 0, 2000, 5000, 60_000, "UTC"), clock,
+        UnlockPolicy policy = new UnlockPolicy(new PolicyConfig(3, 1, 2000, 5000, 60_000, "UTC"), clock,
                 id -> gallery.person(Long.parseLong(id))
                         .map(p -> new PersonAccess(id, p.name(), p.enabled(), PersonSchedule.ALWAYS)));
         return new DoorLoop(bgr -> faceInFrame ? List.of(FACE) : List.of(), encoder, ANY_FACE,
