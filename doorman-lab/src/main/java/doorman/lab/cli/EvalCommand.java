@@ -10,6 +10,7 @@ import doorman.eval.Evaluator;
 import doorman.eval.FacePair;
 import doorman.eval.FolderPairs;
 import doorman.eval.PairsFile;
+import doorman.eval.PixelBaseline;
 import doorman.eval.PersonSplit;
 import doorman.eval.RocPlot;
 import doorman.pipeline.EncoderChoice;
@@ -69,7 +70,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed for sampling pairs and folds. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--compare", split = ",", description = "Encoders to compare side by side: 192, pca128, 128 (e.g. 192,pca128,128); default: --encoder if given, else 192,128.")
+    @Option(names = "--compare", split = ",", description = "Encoders to compare side by side: pixels, 192, pca128, 128 (e.g. pixels,192,128); default: --encoder if given, else 192,128.")
     List<String> compare;
 
     @Option(names = "--plot", description = "Write the ROC curve(s) to this PNG file.")
@@ -100,6 +101,10 @@ final class EvalCommand implements Callable<Integer> {
         try {
             for (String encoder : encoders) {
                 String backend = " (" + pipelineOptions.options().backend().name().toLowerCase() + ")";
+                if (encoder.trim().equalsIgnoreCase("pixels")) {
+                    embedders.put(PixelBaseline.NAME, PixelBaseline::embed);
+                    continue;
+                }
                 if (encoder.trim().equalsIgnoreCase("pca128")) {
                     // PCA of the 192-d space, applied in Java: the baseline the triplet head must match or beat
                     LinearHead pca = LinearHead.load(Path.of("models", "pca-128.bin"));

@@ -31,6 +31,25 @@ class LabCliTest {
     }
 
     @Test
+    void pixelsLoseToTheEmbeddingOnOrl() throws Exception {
+        Run r = doorman("eval", "--folder", TestData.dataset("orl").toString(), "--impostors", "400",
+                "--compare", "pixels,128", "--json");
+        assertEquals(0, r.exit(), r.err());
+        com.fasterxml.jackson.databind.JsonNode reports = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out()).get("reports");
+        assertEquals(2, reports.size(), r.out());
+        String text = reports.toString();
+        double pixels = auc(reports.get(0)), embedding = auc(reports.get(1));
+        assertTrue(reports.get(0).toString().contains("pixels"), text);
+        assertTrue(embedding > pixels, "AUC 128-d " + embedding + " vs pixels " + pixels);
+    }
+
+    private static double auc(com.fasterxml.jackson.databind.JsonNode report) {
+        com.fasterxml.jackson.databind.JsonNode found = report.findValue("auc");
+        assertNotNull(found, report.toString());
+        return found.asDouble();
+    }
+
+    @Test
     void theLabKeepsTheEverydayCommands() {
         Run r = doorman("help");
         assertEquals(0, r.exit(), r.err());
