@@ -57,7 +57,7 @@ public final class MjpegCommandSource implements FrameSource {
      */
     public MjpegCommandSource(List<String> command, int maxFrameBytes) {
         if (command.isEmpty()) throw new IllegalArgumentException("empty capture command");
-        OpenCvNative.load();
+        OpenCv.load();
         this.command = List.copyOf(command);
         try {
             process = new ProcessBuilder(this.command).start();

@@ -36,7 +36,7 @@ public final class ReplaySource implements FrameSource {
 
     private ReplaySource(List<Path> files, boolean loop, String description) {
         if (files.isEmpty()) throw new IllegalArgumentException("no images to replay from " + description);
-        OpenCvNative.load();
+        OpenCv.load();
         this.files = List.copyOf(files);
         this.loop = loop;
         this.description = "replay of " + description + (loop ? ", looping" : "");

@@ -31,7 +31,7 @@ public final class V4l2Source implements FrameSource {
             throw new IllegalArgumentException("size and fps must be positive, got " + width + "x" + height
                     + "@" + fps);
         }
-        OpenCvNative.load();
+        OpenCv.load();
         this.device = device;
         Integer index = parseIndex(device);
         Path path = Path.of(index == null ? device : "/dev/video" + index);

@@ -31,11 +31,12 @@ public final class Doorman implements Runnable {
     }
 
     /**
-     * The everyday commands with Doorman's error handling; the lab adds its own subcommands (eval, train, ...)
-     * to this before it executes.
+     * The everyday commands with Doorman's error handling, plus {@code extraCommands} (the lab's eval, train, ...).
+     * They are added before the writers are set, since picocli hands writers only to the subcommands it has.
      */
-    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err, Object... extraCommands) {
         CommandLine cli = new CommandLine(new Doorman());
+        for (Object command : extraCommands) cli.addSubcommand(command);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {

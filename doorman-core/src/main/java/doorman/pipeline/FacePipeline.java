@@ -11,7 +11,7 @@ import doorman.vision.Detector;
 import doorman.vision.Face;
 import doorman.vision.FaceAligner;
 import doorman.vision.ImageDecoder;
-import doorman.vision.OpenCv;
+import doorman.camera.OpenCv;
 import org.opencv.core.Mat;
 
 import java.nio.file.Path;

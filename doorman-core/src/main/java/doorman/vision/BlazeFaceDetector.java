@@ -1,5 +1,6 @@
 package doorman.vision;
 
+import doorman.camera.OpenCv;
 import doorman.tflite.TfliteModel;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;

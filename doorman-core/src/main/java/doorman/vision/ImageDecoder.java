@@ -1,5 +1,6 @@
 package doorman.vision;
 
+import doorman.camera.OpenCv;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.imgcodecs.Imgcodecs;

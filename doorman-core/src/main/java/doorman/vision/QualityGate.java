@@ -1,5 +1,6 @@
 package doorman.vision;
 
+import doorman.camera.OpenCv;
 import java.util.ArrayList;
 import java.util.List;
 import org.opencv.core.Core;

@@ -1,7 +1,7 @@
 package doorman.camera;
 
 import doorman.MutableClock;
-import doorman.vision.OpenCv;
+import doorman.camera.OpenCv;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.CvType;

@@ -17,7 +17,7 @@ import org.opencv.core.Mat;
 class ReconnectingSourceTest {
 
     static {
-        OpenCvNative.load();
+        OpenCv.load();
     }
 
     /** Plays back a script: a number is a frame of that width, "fail" throws, "end" ends the stream. */

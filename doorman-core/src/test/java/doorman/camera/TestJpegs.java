@@ -25,7 +25,7 @@ final class TestJpegs {
 
     /** Writes {@code count} JPEGs into {@code dir}, each with a different size; returns them in order. */
     static List<Path> write(Path dir, int count) throws IOException {
-        OpenCvNative.load();
+        OpenCv.load();
         List<Mat> images = sampleImages(count);
         List<Path> files = new ArrayList<>();
         try {

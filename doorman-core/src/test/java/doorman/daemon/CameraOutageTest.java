@@ -9,7 +9,7 @@ import doorman.config.DoormanConfig;
 import doorman.lock.DryRunLock;
 import doorman.models.ModelFiles;
 import doorman.vision.ImageDecoder;
-import doorman.vision.OpenCv;
+import doorman.camera.OpenCv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencv.core.Mat;

@@ -1,5 +1,6 @@
 package doorman.daemon;
 
+import doorman.camera.OpenCv;
 import com.pi4j.Pi4J;
 import com.pi4j.context.Context;
 import com.pi4j.io.gpio.digital.DigitalState;
@@ -135,7 +136,7 @@ class DoorDaemonReplayTest {
     @Test
     void anExceptionInTheLoopReleasesTheRelay() {
         GpioLock lock = mockLock();
-        doorman.vision.OpenCv.load();
+        doorman.camera.OpenCv.load();
         Mat broken = new Mat(); // an empty frame makes detection throw inside the loop
         var source = new doorman.camera.FrameSource() {
             boolean sent;

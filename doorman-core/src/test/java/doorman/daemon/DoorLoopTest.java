@@ -22,7 +22,7 @@ import doorman.policy.PersonSchedule;
 import doorman.policy.UnlockPolicy;
 import doorman.vision.Face;
 import doorman.vision.Liveness;
-import doorman.vision.OpenCv;
+import doorman.camera.OpenCv;
 import doorman.vision.QualityGate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

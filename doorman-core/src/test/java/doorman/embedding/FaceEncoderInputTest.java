@@ -4,7 +4,7 @@ import doorman.TestData;
 import doorman.models.ModelFiles;
 import doorman.tflite.Backend;
 import doorman.tflite.TfliteOptions;
-import doorman.vision.OpenCv;
+import doorman.camera.OpenCv;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;

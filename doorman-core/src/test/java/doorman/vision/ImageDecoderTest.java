@@ -1,5 +1,6 @@
 package doorman.vision;
 
+import doorman.camera.OpenCv;
 import doorman.TestData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

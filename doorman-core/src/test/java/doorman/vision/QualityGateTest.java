@@ -1,5 +1,6 @@
 package doorman.vision;
 
+import doorman.camera.OpenCv;
 import doorman.TestData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

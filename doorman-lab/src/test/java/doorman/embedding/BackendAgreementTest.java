@@ -9,7 +9,7 @@ import doorman.vision.BlazeFaceDetector;
 import doorman.vision.Face;
 import doorman.vision.FaceAligner;
 import doorman.vision.ImageDecoder;
-import doorman.vision.OpenCv;
+import doorman.camera.OpenCv;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.Mat;
 

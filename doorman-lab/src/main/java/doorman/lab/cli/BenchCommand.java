@@ -18,7 +18,7 @@ import doorman.vision.BlazeFaceDetector;
 import doorman.vision.Face;
 import doorman.vision.FaceAligner;
 import doorman.vision.ImageDecoder;
-import doorman.vision.OpenCv;
+import doorman.camera.OpenCv;
 import org.opencv.core.Mat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,7 +1,6 @@
 package doorman.lab.cli;
 
 import doorman.cli.Doorman;
-import picocli.CommandLine;
 
 import java.io.PrintWriter;
 
@@ -19,10 +18,7 @@ public final class DoormanLab {
     }
 
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = Doorman.commandLine(out, err);
-        for (Object command : new Object[]{new EvalCommand(), new BenchCommand(), new TrainCommand(), new CalibrateCommand(),
-                new QuantizeCommand()})
-            cli.addSubcommand(command);
-        return cli.execute(args);
+        return Doorman.commandLine(out, err, new EvalCommand(), new BenchCommand(), new TrainCommand(), new CalibrateCommand(),
+                new QuantizeCommand()).execute(args);
     }
 }

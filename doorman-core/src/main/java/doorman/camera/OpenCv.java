@@ -1,6 +1,6 @@
-package doorman.vision;
+package doorman.camera;
 
-/** Loads OpenCV's bundled native library once per JVM, before the first use of any Mat. */
+/** Loads OpenCV's bundled native library once per JVM, before the first use of any Mat (camera decoding, vision, the lab). */
 public final class OpenCv {
 
     private OpenCv() {
