@@ -11,9 +11,9 @@ class PixelBaselineTest {
     void brightnessAndContrastDoNotMoveTheVectorButAnotherPatternDoes() {
         byte[] a = new byte[16], brighter = new byte[16], other = new byte[16];
         for (int i = 0; i < 16; i++) {
-            a[i] = (byte) (10 * i);
-            brighter[i] = (byte) (20 * i + 40); // twice the contrast, 40 levels brighter: same pattern
-            other[i] = (byte) (10 * ((i * 7) % 16));
+            a[i] = (byte) (8 * i);
+            brighter[i] = (byte) (12 * i + 40); // 1.5 times the contrast, 40 levels brighter: same pattern
+            other[i] = (byte) (8 * ((i * 7) % 16));
         }
         Embedding va = PixelBaseline.vector(a), vb = PixelBaseline.vector(brighter), vo = PixelBaseline.vector(other);
         assertEquals(0, Embedding.squaredDistance(va.values(), vb.values()), 1e-6);
