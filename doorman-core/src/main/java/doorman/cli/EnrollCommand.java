@@ -1,8 +1,13 @@
 package doorman.cli;
 
+import doorman.app.Assembly;
+import doorman.config.QualityConfig;
+import doorman.enroll.Enrollment;
+import doorman.enroll.EnrollmentRefused;
 import doorman.gallery.Gallery;
+import doorman.match.Calibration;
+import doorman.vision.ImageException;
 import doorman.gallery.Person;
-import doorman.gallery.Template;
 import doorman.pipeline.FacePipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +25,8 @@ import java.util.concurrent.Callable;
 
 /**
  * Enrolls a person from one or more photos, each kept as its own template. All photos are checked before
- * anything is stored: one refused photo (unreadable, no face, several faces) means nothing is enrolled.
+ * anything is stored: one refused photo (unreadable, no face, several faces, too poor for the door's quality gate)
+ * means nothing is enrolled. The checks are the web page's (doorman.enroll.Enrollment).
  */
 @Command(name = "enroll", description = "Enroll NAME from one or more photos (one face each).")
 final class EnrollCommand implements Callable<Integer> {
@@ -45,49 +51,38 @@ final class EnrollCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Images.Probe> probes = new ArrayList<>();
+        List<Enrollment.Candidate> candidates = new ArrayList<>();
         List<String> refused = new ArrayList<>();
-        String encoder;
-        try (FacePipeline pipeline = pipelineOptions.open()) {
-            encoder = pipeline.encoderName();
+        try (FacePipeline pipeline = pipelineOptions.open(); Gallery gallery = store.open()) {
+            Calibration calibration = Calibrations.forSpace(pipelineOptions.modelFiles(), pipeline.encoderName());
+            // the same gate as the door's web page: a photo file is checked for quality, not for liveness
+            Enrollment enrollment = new Enrollment(pipeline, pipeline, Assembly.qualityGate(QualityConfig.defaults()), null,
+                    calibration, reason -> { });
             for (Path image : images) {
                 try {
-                    Images.Probe probe = Images.largestFace(pipeline, image);
-                    if (probe.face().facesInImage() > 1)
-                        refused.add(image + ": " + probe.face().facesInImage() + " faces; enroll needs a photo of one person");
-                    else probes.add(probe);
-                } catch (Failures.UserError | doorman.vision.ImageException e) {
-                    refused.add(Failures.message(e));
+                    candidates.add(enrollment.examine(Images.readBounded(image)));
+                } catch (EnrollmentRefused | ImageException | Failures.UserError e) {
+                    refused.add(image + ": " + Failures.message(e));
                 }
             }
-        }
-        if (!refused.isEmpty()) {
-            refused.forEach(r -> spec.commandLine().getErr().println("doorman: refused " + r));
-            throw new Failures.UserError(Doorman.BAD_INPUT, "nothing enrolled: " + refused.size() + " of " + images.size() + " photos refused");
-        }
-        try (Gallery gallery = store.open()) {
+            if (!refused.isEmpty()) {
+                refused.forEach(r -> spec.commandLine().getErr().println("doorman: refused " + r));
+                throw new Failures.UserError(Doorman.BAD_INPUT, "nothing enrolled: " + refused.size() + " of " + images.size() + " photos refused");
+            }
             Person person = gallery.findPerson(name).orElseGet(() -> gallery.addPerson(name));
-            List<Long> added = new ArrayList<>();
-            List<String> skipped = new ArrayList<>();
-            for (Images.Probe p : probes) {
-                boolean duplicate = gallery.templates(person.id()).stream().anyMatch(t -> t.sourceSha256().equals(p.sha256()));
-                if (duplicate) {
-                    skipped.add(p.file().toString());
-                    continue;
-                }
-                Template t = gallery.addTemplate(person.id(), p.face().embedding(), encoder, p.sha256(), p.face().face().score());
-                added.add(t.id());
-            }
+            Enrollment.Stored stored = enrollment.store(gallery, person.id(), candidates);
+            stored.warnings().forEach(w -> spec.commandLine().getErr().println("doorman: warning: " + w));
             int total = gallery.templates(person.id()).size();
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("person", person.name());
             result.put("personId", person.id());
-            result.put("added", added.size());
-            result.put("skippedDuplicates", skipped);
+            result.put("added", stored.added().size());
+            result.put("skippedDuplicates", stored.duplicates().size());
+            result.put("warnings", stored.warnings());
             result.put("templates", total);
-            result.put("encoder", encoder);
-            String human = "enrolled " + person.name() + ": " + added.size() + " new template(s), " + total + " in all"
-                    + (skipped.isEmpty() ? "" : "; already had " + String.join(", ", skipped));
+            result.put("encoder", enrollment.space());
+            String human = "enrolled " + person.name() + ": " + stored.added().size() + " new template(s), " + total + " in all"
+                    + (stored.duplicates().isEmpty() ? "" : "; " + stored.duplicates().size() + " photo(s) already enrolled");
             Output.print(spec.commandLine().getOut(), json, result, human);
             return Doorman.OK;
         }

@@ -1,5 +1,6 @@
 package doorman.cli;
 
+import doorman.enroll.PhotoDigest;
 import doorman.pipeline.FacePipeline;
 import doorman.vision.ImageDecoder;
 import doorman.vision.ImageException;
@@ -8,9 +9,6 @@ import org.opencv.core.Mat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /** Reading an image file into one face's embedding, with the refusals the CLI reports. */
 public final class Images {
@@ -37,7 +35,7 @@ public final class Images {
         try {
             FacePipeline.FaceEmbedding face = pipeline.largest(bgr);
             if (face == null) throw Failures.badInput(file + ": no face found");
-            return new Probe(file, face, sha256(bytes));
+            return new Probe(file, face, PhotoDigest.sha256(bytes));
         } finally {
             bgr.release();
         }
@@ -51,14 +49,6 @@ public final class Images {
             return Files.readAllBytes(file);
         } catch (IOException e) {
             throw Failures.badInput(file + ": cannot read (" + e.getMessage() + ")");
-        }
-    }
-
-    public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

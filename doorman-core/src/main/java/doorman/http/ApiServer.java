@@ -63,7 +63,7 @@ public final class ApiServer implements AutoCloseable {
     /** Starts the API on {@code services}; the caller closes the returned server, then the services. */
     public static ApiServer start(ApiSettings settings, ApiToken token, Metrics metrics, ApiServices services) {
         PersonLocks locks = new PersonLocks();
-        FaceAnalysis analysis = new FaceAnalysis(services.pipeline(), services.quality(), services.liveness(), metrics);
+        FaceAnalysis analysis = new FaceAnalysis(services.pipeline(), services.quality(), services.liveness(), services.calibration(), metrics);
         return start(settings, token, metrics, List.of(
                 new PeopleRoutes(services.gallery(), locks),
                 new FaceRoutes(services.gallery(), analysis, services.camera(), locks),

@@ -1,25 +1,23 @@
 package doorman.http;
 
 import doorman.embedding.Embedding;
+import doorman.enroll.Enrollment;
+import doorman.enroll.EnrollmentRefused;
+import doorman.gallery.Gallery;
+import doorman.match.Calibration;
+import doorman.vision.LivenessCheck;
 import doorman.metrics.Metrics;
 import doorman.pipeline.FacePipeline;
 import doorman.vision.Face;
 import doorman.vision.ImageDecoder;
 import doorman.vision.ImageException;
-import doorman.vision.Liveness;
-import doorman.vision.LivenessChecker;
-import doorman.vision.Quality;
 import doorman.vision.QualityGate;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.UnprocessableContentResponse;
 import org.opencv.core.Mat;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -34,45 +32,53 @@ final class FaceAnalysis {
     record Probe(Face face, Embedding embedding, int facesInImage) {
     }
 
-    /** A face fit to enroll, with the photo's SHA-256 that the gallery uses to refuse the same photo twice. */
-    record Enrollable(Face face, Embedding embedding, String sha256) {
-    }
-
     private final FacePipeline pipeline;
-    private final QualityGate quality;
-    private final LivenessChecker liveness;
+    private final Enrollment enrollment;
     private final Metrics metrics;
     private final ReentrantLock lock = new ReentrantLock();
 
     /** {@code liveness} is null when the configuration turns the spoof check off. */
-    FaceAnalysis(FacePipeline pipeline, QualityGate quality, LivenessChecker liveness, Metrics metrics) {
+    FaceAnalysis(FacePipeline pipeline, QualityGate quality, LivenessCheck liveness, Calibration calibration, Metrics metrics) {
         this.pipeline = pipeline;
-        this.quality = quality;
-        this.liveness = liveness;
         this.metrics = metrics;
+        this.enrollment = new Enrollment(pipeline, pipeline, quality, liveness, calibration, reason -> metrics
+                .counter("doorman_enrollments_refused_total", "Enrollment photos refused, by reason.", "reason").inc(reason));
     }
 
     String encoder() {
         return pipeline.encoderName();
     }
 
-    /** The one face of an uploaded photo, if it passes the enrollment gate. */
-    Enrollable enrollable(byte[] photo) {
+    /** The one face of an uploaded photo, if it passes the enrollment gate (a file is not liveness-checked). */
+    Enrollment.Candidate enrollable(byte[] photo) {
         return locked(() -> {
-            Mat bgr = decode(photo);
+            long start = System.nanoTime();
             try {
-                return gate(bgr, sha256(photo));
+                return enrollment.examine(photo);
+            } catch (ImageException e) {
+                throw new BadRequestResponse("unusable image: " + e.getMessage());
+            } catch (EnrollmentRefused e) {
+                throw new UnprocessableContentResponse(e.getMessage());
             } finally {
-                bgr.release();
+                stage("enroll", start);
             }
         });
     }
 
-    /** As {@link #enrollable(byte[])} for a camera frame; the frame's pixels identify it. */
-    Enrollable enrollable(Mat bgr) {
-        byte[] pixels = new byte[(int) (bgr.total() * bgr.channels())];
-        bgr.get(0, 0, pixels);
-        return locked(() -> gate(bgr, sha256(pixels)));
+    /** As {@link #enrollable(byte[])} for a frame of the door camera, which is liveness-checked. */
+    Enrollment.Candidate enrollable(Mat frame) {
+        return locked(() -> {
+            try {
+                return enrollment.examineCapture(frame);
+            } catch (EnrollmentRefused e) {
+                throw new UnprocessableContentResponse(e.getMessage());
+            }
+        });
+    }
+
+    /** Stores an examined face; the caller holds the person's lock. */
+    Enrollment.Stored store(Gallery gallery, long personId, Enrollment.Candidate candidate) {
+        return enrollment.store(gallery, personId, List.of(candidate));
     }
 
     /** The largest face of a photo; 422 when there is none. */
@@ -102,53 +108,6 @@ final class FaceAnalysis {
                 bgr.release();
             }
         });
-    }
-
-    private Enrollable gate(Mat bgr, String sha256) {
-        List<Face> faces = detect(bgr);
-        if (faces.isEmpty()) throw refuse("no-face", "no face found in the photo");
-        if (faces.size() > 1)
-            throw refuse("several-faces", faces.size() + " faces in the photo; enrollment needs a photo of one person");
-        Face face = faces.get(0);
-        long start = System.nanoTime();
-        Quality q = quality.assess(bgr, face);
-        stage("quality", start);
-        if (!q.ok()) throw refuse(q.reasons().get(0).replace(' ', '-'), "photo refused: " + explain(q));
-        if (liveness != null) {
-            start = System.nanoTime();
-            Liveness live = liveness.check(bgr, face);
-            stage("liveness", start);
-            if (!live.live())
-                throw refuse("spoof", String.format(Locale.ROOT, "photo refused: it looks like a spoof (a printed photo"
-                        + " or a screen); spoof score %.2f, live below %.2f", live.score(), live.threshold()));
-        }
-        return new Enrollable(face, embed(bgr, face), sha256);
-    }
-
-    /** Each reason with the measurement behind it, so the person knows what to change. */
-    private String explain(Quality q) {
-        QualityGate.Thresholds t = quality.thresholds();
-        List<String> parts = new ArrayList<>();
-        for (String reason : q.reasons()) {
-            parts.add(switch (reason) {
-                case "too small" -> String.format(Locale.ROOT, "face too small (eyes %.0f px apart, need %.0f): come closer"
-                        + " or use a larger photo", q.eyeDistance(), t.minEyeDistance());
-                case "blurry" -> String.format(Locale.ROOT, "blurry (sharpness %.0f, need %.0f): hold still, focus",
-                        q.sharpness(), t.minSharpness());
-                case "turned away" -> "face turned away: look straight at the camera";
-                case "too dark" -> String.format(Locale.ROOT, "too dark (brightness %.0f of 255, need %.0f)",
-                        q.brightness(), t.minBrightness());
-                case "too bright" -> String.format(Locale.ROOT, "too bright (brightness %.0f of 255, at most %.0f)",
-                        q.brightness(), t.maxBrightness());
-                default -> reason;
-            });
-        }
-        return String.join("; ", parts);
-    }
-
-    private UnprocessableContentResponse refuse(String reason, String message) {
-        metrics.counter("doorman_enrollments_refused_total", "Enrollment photos refused, by reason.", "reason").inc(reason);
-        return new UnprocessableContentResponse(message);
     }
 
     private Mat decode(byte[] photo) {
@@ -191,14 +150,6 @@ final class FaceAnalysis {
             return work.get();
         } finally {
             lock.unlock();
-        }
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 }

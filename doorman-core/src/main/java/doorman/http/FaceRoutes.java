@@ -1,5 +1,6 @@
 package doorman.http;
 
+import doorman.enroll.Enrollment;
 import doorman.gallery.Gallery;
 import doorman.gallery.Template;
 import io.javalin.http.ConflictResponse;
@@ -64,11 +65,12 @@ final class FaceRoutes implements Routes.Group {
         }
     }
 
-    private void store(Context ctx, long personId, FaceAnalysis.Enrollable face) {
-        Template t = locks.withPerson(personId, () -> GalleryCalls.call(() -> gallery.addTemplate(personId,
-                face.embedding(), analysis.encoder(), face.sha256(), face.face().score())));
+    private void store(Context ctx, long personId, Enrollment.Candidate face) {
+        Enrollment.Stored stored = locks.withPerson(personId, () -> GalleryCalls.call(() -> analysis.store(gallery, personId, face)));
+        if (stored.added().isEmpty()) throw new ConflictResponse("this photo is already enrolled for " + stored.person().name());
+        Template t = stored.added().get(0);
         ctx.status(HttpStatus.CREATED).header("Location", "/api/people/" + personId + "/faces/" + t.id())
-                .json(Views.FaceView.of(t));
+                .json(Views.FaceView.of(t, stored.warnings()));
     }
 
     private void delete(Context ctx) {

@@ -1,5 +1,6 @@
 package doorman.http;
 
+import java.util.List;
 import doorman.gallery.Person;
 import doorman.gallery.Template;
 import doorman.match.Match;
@@ -19,9 +20,17 @@ final class Views {
         }
     }
 
-    record FaceView(long id, long personId, String encoder, String sha256, double quality, String created) {
+    /** {@code warnings} are only present right after an enrollment that deserves a second look. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+    record FaceView(long id, long personId, String encoder, String sha256, double quality, String created,
+                    List<String> warnings) {
         static FaceView of(Template t) {
-            return new FaceView(t.id(), t.personId(), t.encoder(), t.sourceSha256(), t.quality(), t.created().toString());
+            return of(t, List.of());
+        }
+
+        static FaceView of(Template t, List<String> warnings) {
+            return new FaceView(t.id(), t.personId(), t.encoder(), t.sourceSha256(), t.quality(), t.created().toString(),
+                    warnings);
         }
     }
 

@@ -1,0 +1,171 @@
+package doorman.enroll;
+
+import doorman.embedding.Embedding;
+import doorman.embedding.Encoder;
+import doorman.gallery.Gallery;
+import doorman.gallery.Person;
+import doorman.gallery.Template;
+import doorman.match.Calibration;
+import doorman.vision.Detector;
+import doorman.vision.Face;
+import doorman.vision.ImageDecoder;
+import doorman.vision.Liveness;
+import doorman.vision.LivenessCheck;
+import doorman.vision.Quality;
+import doorman.vision.QualityGate;
+import org.opencv.core.Mat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * The one way a face becomes a template, for the CLI, the HTTP upload and the capture from the door camera:
+ * decode -> detect -> exactly one face -> quality gate -> liveness (live capture only) -> embed, then the
+ * duplicate and wrong-person checks and the templates. A photo file is not a presentation to the camera, so it
+ * is not liveness-checked (the API token guards uploads); a frame from the door camera is.
+ * Not thread-safe: the detector and encoder are one thread's.
+ */
+public final class Enrollment {
+
+    /** Where the face comes from; only a live capture is a presentation the liveness check can judge. */
+    public enum Source { PHOTO_FILE, DOOR_CAMERA }
+
+    /** A face fit to enroll, with the digest of the photo or frame it came from. */
+    public record Candidate(Face face, Embedding embedding, String sha256, Quality quality) {}
+
+    /** What storing did: templates added, photos the person already had, and warnings worth a second look. */
+    public record Stored(Person person, List<Template> added, List<String> duplicates, List<String> warnings) {}
+
+    private final Detector detector;
+    private final Encoder encoder;
+    private final QualityGate quality;
+    private final LivenessCheck liveness;
+    private final Calibration calibration;
+    private final Consumer<String> refusals;
+
+    /**
+     * @param liveness    null when the config turns the spoof check off
+     * @param calibration the encoder's margins, for the wrong-person warning
+     * @param refusals    hears each refusal's reason code (for metrics)
+     */
+    public Enrollment(Detector detector, Encoder encoder, QualityGate quality, LivenessCheck liveness,
+                      Calibration calibration, Consumer<String> refusals) {
+        this.detector = detector;
+        this.encoder = encoder;
+        this.quality = quality;
+        this.liveness = liveness;
+        this.calibration = calibration;
+        this.refusals = refusals;
+    }
+
+    public String space() {
+        return encoder.space();
+    }
+
+    /** An uploaded or local photo file (bounded decode); {@link doorman.vision.ImageException} when unreadable. */
+    public Candidate examine(byte[] photo) {
+        Mat bgr = ImageDecoder.decode(photo);
+        try {
+            return examine(bgr, PhotoDigest.sha256(photo), Source.PHOTO_FILE);
+        } finally {
+            bgr.release();
+        }
+    }
+
+    /** A frame from the door camera; its pixels identify it. */
+    public Candidate examineCapture(Mat frame) {
+        byte[] pixels = new byte[(int) (frame.total() * frame.channels())];
+        frame.get(0, 0, pixels);
+        return examine(frame, PhotoDigest.sha256(pixels), Source.DOOR_CAMERA);
+    }
+
+    private Candidate examine(Mat bgr, String sha256, Source source) {
+        List<Face> faces = detector.detect(bgr);
+        if (faces.isEmpty()) throw refuse("no-face", "no face found in the " + what(source));
+        if (faces.size() > 1)
+            throw refuse("several-faces", faces.size() + " faces in the " + what(source) + "; enrollment needs one person");
+        Face face = faces.get(0);
+        Quality q = quality.assess(bgr, face);
+        if (!q.ok()) throw refuse(q.reasons().get(0).replace(' ', '-'), what(source) + " refused: " + explain(q));
+        if (source == Source.DOOR_CAMERA && liveness != null) {
+            Liveness live = liveness.check(bgr, face);
+            if (!live.live())
+                throw refuse("spoof", String.format(Locale.ROOT, "%s refused: it looks like a printed photo or a screen"
+                        + " held to the camera (live score %.2f, needs %.2f)", what(source), live.score(), live.threshold()));
+        }
+        return new Candidate(face, encoder.embed(bgr, face), sha256, q);
+    }
+
+    /**
+     * Adds the candidates to {@code personId}: a photo the person already has is skipped; a face that is closer to
+     * someone else than the accept distance (and closer to them than to this person's own templates) is stored
+     * but warned about, since it may be the wrong person's photo.
+     */
+    public Stored store(Gallery gallery, long personId, List<Candidate> candidates) {
+        Person person = gallery.person(personId).orElseThrow(() -> new IllegalArgumentException("no person " + personId));
+        List<Template> all = gallery.templates();
+        List<Template> added = new ArrayList<>();
+        List<String> duplicates = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        for (Candidate c : candidates) {
+            if (all.stream().anyMatch(t -> t.personId() == personId && t.sourceSha256().equals(c.sha256()))) {
+                duplicates.add(c.sha256());
+                continue;
+            }
+            wrongPersonWarning(gallery, all, person, c).ifPresent(warnings::add);
+            added.add(gallery.addTemplate(personId, c.embedding(), encoder.space(), c.sha256(), c.face().score()));
+        }
+        return new Stored(person, added, duplicates, warnings);
+    }
+
+    private java.util.Optional<String> wrongPersonWarning(Gallery gallery, List<Template> all, Person person, Candidate c) {
+        double own = Double.POSITIVE_INFINITY, other = Double.POSITIVE_INFINITY;
+        long nearest = -1;
+        for (Template t : all) {
+            if (!t.encoder().equals(encoder.space())) continue;
+            double d = Embedding.squaredDistance(t.embedding().values(), c.embedding().values());
+            if (t.personId() == person.id()) own = Math.min(own, d);
+            else if (d < other) {
+                other = d;
+                nearest = t.personId();
+            }
+        }
+        if (nearest < 0 || other > calibration.acceptDistance() || other >= own) return java.util.Optional.empty();
+        String name = gallery.person(nearest).map(Person::name).orElse("another person");
+        return java.util.Optional.of(String.format(Locale.ROOT, "this face looks like %s (distance %.2f) more than %s%s:"
+                + " check it is the right photo", name, other, person.name(),
+                Double.isInfinite(own) ? "" : String.format(Locale.ROOT, " (%.2f)", own)));
+    }
+
+    private static String what(Source source) {
+        return source == Source.PHOTO_FILE ? "photo" : "camera frame";
+    }
+
+    /** Each reason with the measurement behind it, so the person knows what to change. */
+    private String explain(Quality q) {
+        QualityGate.Thresholds t = quality.thresholds();
+        List<String> parts = new ArrayList<>();
+        for (String reason : q.reasons()) {
+            parts.add(switch (reason) {
+                case "too small" -> String.format(Locale.ROOT, "face too small (eyes %.0f px apart, need %.0f): come closer"
+                        + " or use a larger photo", q.eyeDistance(), t.minEyeDistance());
+                case "blurry" -> String.format(Locale.ROOT, "blurry (sharpness %.0f, need %.0f): hold still, focus",
+                        q.sharpness(), t.minSharpness());
+                case "turned away" -> "face turned away: look straight at the camera";
+                case "too dark" -> String.format(Locale.ROOT, "too dark (brightness %.0f of 255, need %.0f)",
+                        q.brightness(), t.minBrightness());
+                case "too bright" -> String.format(Locale.ROOT, "too bright (brightness %.0f of 255, at most %.0f)",
+                        q.brightness(), t.maxBrightness());
+                default -> reason;
+            });
+        }
+        return String.join("; ", parts);
+    }
+
+    private EnrollmentRefused refuse(String reason, String message) {
+        refusals.accept(reason);
+        return new EnrollmentRefused(reason, message);
+    }
+}
