@@ -18,7 +18,8 @@ import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteOk;
 
 /**
  * The default backend: TensorFlow Lite's C++ interpreter through JavaCPP. The default op resolver applies
- * the XNNPACK delegate; the "without default delegates" resolver turns it off for comparisons.
+ * the XNNPACK delegate; the "without default delegates" resolver turns it off for comparisons. Each instance is one
+ * thread's interpreter; the model file under it is loaded once and shared ({@link LoadedModels}).
  */
 public final class JavacppTflite implements TfliteModel {
 
@@ -52,8 +53,7 @@ public final class JavacppTflite implements TfliteModel {
     public static TfliteModel load(Path path, TfliteOptions options) {
         if (!Files.isRegularFile(path) || !Files.isReadable(path))
             throw new TfliteException("model file missing or unreadable: " + path);
-        FlatBufferModel model = FlatBufferModel.BuildFromFile(path.toString());
-        if (model == null || model.isNull()) throw new TfliteException("not a valid TFLite model: " + path);
+        FlatBufferModel model = LoadedModels.acquire(path);
         BuiltinOpResolver resolver = options.xnnpack() ? new BuiltinOpResolver() : new BuiltinOpResolverWithoutDefaultDelegates();
         Interpreter interpreter = new Interpreter((Pointer) null);
         try (InterpreterBuilder builder = new InterpreterBuilder(model, resolver)) {
@@ -68,7 +68,7 @@ public final class JavacppTflite implements TfliteModel {
         } catch (RuntimeException e) {
             interpreter.close();
             resolver.close();
-            model.close();
+            LoadedModels.release(path);
             throw e;
         }
     }
@@ -110,7 +110,7 @@ public final class JavacppTflite implements TfliteModel {
         // The interpreter refers to the model's buffers and the resolver's kernels: free it first.
         interpreter.close();
         resolver.close();
-        model.close();
+        LoadedModels.release(path);
     }
 
     private TfliteException fail(String what) {
