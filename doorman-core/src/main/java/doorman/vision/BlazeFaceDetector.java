@@ -9,15 +9,13 @@ import org.opencv.core.Scalar;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /**
- * Finds faces with MediaPipe's BlazeFace: letterbox the image into the model's square input, run it, decode
- * each anchor's box and six keypoints, keep the confident ones, merge overlaps with weighted NMS and map the
- * result back to the original image. Not thread-safe (it reuses one input buffer); one per thread.
+ * Finds faces with MediaPipe's BlazeFace: letterbox the image into the model's square input (OpenCV) and run it;
+ * {@link BlazeFaceDecoder} turns the outputs into faces (pure Java, tested without natives). Not thread-safe (it
+ * reuses one input buffer); one per thread.
  */
 public final class BlazeFaceDetector implements AutoCloseable {
 
@@ -65,15 +63,10 @@ public final class BlazeFaceDetector implements AutoCloseable {
     }
 
     public static final float DEFAULT_MIN_SCORE = 0.5f;
-    private static final float MERGE_IOU = 0.3f;
-    // MediaPipe clips logits to +-100 before the sigmoid, so saturated outputs stay finite
-    private static final float LOGIT_CLIP = 100f;
-    private static final int VALUES_PER_ANCHOR = 4 + 2 * Face.KEYPOINTS;
 
     private final TfliteModel model;
     private final Range range;
-    private final float minScore;
-    private final float[] anchors;
+    private final BlazeFaceDecoder decoder;
     private final int boxesOutput;
     private final int scoresOutput;
     private final float[] input;
@@ -90,13 +83,12 @@ public final class BlazeFaceDetector implements AutoCloseable {
         OpenCv.load();
         this.model = model;
         this.range = range;
-        this.minScore = minScore;
-        this.anchors = range.anchors();
+        this.decoder = new BlazeFaceDecoder(range.anchors(), range.inputSize, minScore);
         try {
             int s = range.inputSize;
             requireShape("input", model.inputShape(), 1, s, s, 3);
-            int anchorCount = anchors.length / 2;
-            this.boxesOutput = findOutput(anchorCount, VALUES_PER_ANCHOR);
+            int anchorCount = decoder.anchorCount();
+            this.boxesOutput = findOutput(anchorCount, BlazeFaceDecoder.VALUES_PER_ANCHOR);
             this.scoresOutput = findOutput(anchorCount, 1);
         } catch (RuntimeException e) {
             model.close();
@@ -120,39 +112,19 @@ public final class BlazeFaceDetector implements AutoCloseable {
         }
         List<Face> candidates = List.of();
         for (int pass = 0; pass < range.margins.length && candidates.isEmpty(); pass++) {
-            Letterbox letterbox = fillInput(bgr, range.margins[pass]);
+            BlazeFaceDecoder.Letterbox letterbox = fillInput(bgr, range.margins[pass]);
             float[][] outputs = model.run(input);
-            candidates = decode(outputs[boxesOutput], outputs[scoresOutput], letterbox);
+            candidates = decoder.decode(outputs[boxesOutput], outputs[scoresOutput], letterbox);
         }
-        List<Face> faces = new ArrayList<>();
-        for (Face face : WeightedNms.merge(candidates, MERGE_IOU)) {
-            Face clipped = clip(face, bgr.cols(), bgr.rows());
-            if (clipped != null) faces.add(clipped);
-        }
-        faces.sort(Comparator.comparingDouble(Face::area).reversed());
-        return faces;
-    }
-
-    /** How the image sits inside the square model input: its scale per axis and the padding before it. */
-    private record Letterbox(double scaleX, double scaleY, int padX, int padY) {
-
-        float imageX(float normalisedX, int inputSize) {
-            return (float) ((normalisedX * inputSize - padX) / scaleX);
-        }
-
-        float imageY(float normalisedY, int inputSize) {
-            return (float) ((normalisedY * inputSize - padY) / scaleY);
-        }
+        return decoder.finish(candidates, bgr.cols(), bgr.rows());
     }
 
     /** Keeps the aspect ratio (a squashed face scores worse), centring the image on black bars. */
-    private Letterbox fillInput(Mat bgr, double margin) {
+    private BlazeFaceDecoder.Letterbox fillInput(Mat bgr, double margin) {
         int size = range.inputSize;
-        double scale = size * (1 - 2 * margin) / Math.max(bgr.cols(), bgr.rows());
-        int width = Math.max(1, (int) Math.round(bgr.cols() * scale));
-        int height = Math.max(1, (int) Math.round(bgr.rows() * scale));
-        int padX = (size - width) / 2;
-        int padY = (size - height) / 2;
+        BlazeFaceDecoder.Letterbox box = BlazeFaceDecoder.Letterbox.of(bgr.cols(), bgr.rows(), size, margin);
+        int width = box.width(), height = box.height(), padX = box.padX(), padY = box.padY();
+        double scale = box.scaleX();
         Mat resized = new Mat();
         Mat square = new Mat();
         Mat floats = new Mat();
@@ -169,46 +141,7 @@ public final class BlazeFaceDetector implements AutoCloseable {
             square.release();
             floats.release();
         }
-        return new Letterbox((double) width / bgr.cols(), (double) height / bgr.rows(), padX, padY);
-    }
-
-    /** Raw outputs are offsets from the anchor centre in input pixels; sizes are in input pixels too. */
-    private List<Face> decode(float[] boxes, float[] logits, Letterbox letterbox) {
-        int size = range.inputSize;
-        List<Face> faces = new ArrayList<>();
-        for (int i = 0; i < logits.length; i++) {
-            float logit = Math.max(-LOGIT_CLIP, Math.min(LOGIT_CLIP, logits[i]));
-            float score = (float) (1 / (1 + Math.exp(-logit)));
-            if (score < minScore) continue;
-            float anchorX = anchors[2 * i];
-            float anchorY = anchors[2 * i + 1];
-            int o = i * VALUES_PER_ANCHOR;
-            float centreX = anchorX + boxes[o] / size;
-            float centreY = anchorY + boxes[o + 1] / size;
-            float halfW = boxes[o + 2] / size / 2;
-            float halfH = boxes[o + 3] / size / 2;
-            float left = letterbox.imageX(centreX - halfW, size);
-            float top = letterbox.imageY(centreY - halfH, size);
-            float right = letterbox.imageX(centreX + halfW, size);
-            float bottom = letterbox.imageY(centreY + halfH, size);
-            float[] keypoints = new float[2 * Face.KEYPOINTS];
-            for (int k = 0; k < Face.KEYPOINTS; k++) {
-                keypoints[2 * k] = letterbox.imageX(anchorX + boxes[o + 4 + 2 * k] / size, size);
-                keypoints[2 * k + 1] = letterbox.imageY(anchorY + boxes[o + 5 + 2 * k] / size, size);
-            }
-            faces.add(new Face(left, top, right - left, bottom - top, score, keypoints));
-        }
-        return faces;
-    }
-
-    /** Boxes stay usable as crops; keypoints (ears especially) may lie outside the image and are kept as is. */
-    private static Face clip(Face face, int width, int height) {
-        float left = Math.max(0, face.x());
-        float top = Math.max(0, face.y());
-        float right = Math.min(width, face.x() + face.width());
-        float bottom = Math.min(height, face.y() + face.height());
-        if (right <= left || bottom <= top) return null;
-        return new Face(left, top, right - left, bottom - top, face.score(), face.keypoints());
+        return box;
     }
 
     private int findOutput(int anchorCount, int valuesPerAnchor) {
