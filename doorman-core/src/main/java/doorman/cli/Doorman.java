@@ -37,8 +37,17 @@ public final class Doorman implements Runnable {
     public static CommandLine commandLine(PrintWriter out, PrintWriter err, Object... extraCommands) {
         CommandLine cli = new CommandLine(new Doorman());
         for (Object command : extraCommands) cli.addSubcommand(command);
+        // -h and --help on every subcommand, answered before its required parameters are checked
+        for (CommandLine sub : cli.getSubcommands().values()) sub.getCommandSpec().mixinStandardHelpOptions(true);
         cli.setOut(out);
         cli.setErr(err);
+        cli.setParameterExceptionHandler((e, args) -> {
+            // one line, not the whole usage: what was wrong and where the help is
+            CommandLine cmd = e.getCommandLine();
+            String name = cmd.getCommandSpec().qualifiedName(" ");
+            cmd.getErr().println("doorman: " + e.getMessage() + " (see '" + name + " --help')");
+            return USAGE;
+        });
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             int code = Failures.exitCode(e);
             cmd.getErr().println("doorman: " + Failures.message(e));

@@ -45,7 +45,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if ((as == null) == (images.size() == 1))
+        if (images.size() > 2 || (as == null) == (images.size() == 1))
             throw new Failures.UserError(Doorman.USAGE, "give two photos, or one photo and --as NAME");
         try (FacePipeline pipeline = pipelineOptions.open()) {
             Calibration calibration = Calibrations.forSpace(pipelineOptions.modelFiles(), pipeline.encoderName());

@@ -162,6 +162,21 @@ class CliTest {
     }
 
     @Test
+    void everySubcommandHasHelpAndUsageErrorsAreOneLine() {
+        for (String command : new String[]{"enroll", "verify", "identify", "people", "run", "serve"}) {
+            Run help = plain(command, "--help");
+            assertEquals(0, help.exit(), command + ": " + help.err());
+            assertTrue(help.out().startsWith("Usage: doorman " + command), help.out());
+            assertEquals(0, plain(command, "-h").exit(), command);
+        }
+        Run missing = plain("enroll");
+        assertEquals(2, missing.exit());
+        assertEquals(1, missing.err().strip().lines().count(), missing.err());
+        assertTrue(missing.err().startsWith("doorman: Missing required parameters"), missing.err());
+        assertEquals(2, plain("verify", "a.jpg", "b.jpg", "c.jpg").exit(), "a third photo is a usage error, not ignored");
+    }
+
+    @Test
     void unknownOptionsAreUsageErrors() {
         assertEquals(2, plain("identify", "--no-such-option", "x.jpg").exit());
         assertEquals(3, plain("identify", salley1.toString(), "--detector", "medium").exit());
