@@ -3,6 +3,7 @@ package doorman.cli;
 import doorman.gallery.Gallery;
 import doorman.gallery.Person;
 import doorman.gallery.Template;
+import doorman.match.EnrollmentCheck;
 import doorman.pipeline.FacePipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,12 +70,16 @@ final class EnrollCommand implements Callable<Integer> {
             Person person = gallery.findPerson(name).orElseGet(() -> gallery.addPerson(name));
             List<Long> added = new ArrayList<>();
             List<String> skipped = new ArrayList<>();
+            List<String> warnings = new ArrayList<>();
             for (Images.Probe p : probes) {
                 boolean duplicate = gallery.templates(person.id()).stream().anyMatch(t -> t.sourceSha256().equals(p.sha256()));
                 if (duplicate) {
                     skipped.add(p.file().toString());
                     continue;
                 }
+                Gallery.Snapshot before = gallery.snapshot();
+                EnrollmentCheck.check(p.face().embedding(), encoder, person.id(), before.people(), before.templates())
+                        .ifPresent(w -> warnings.add(p.file() + ": " + w.describe(person.name())));
                 Template t = gallery.addTemplate(person.id(), p.face().embedding(), encoder, p.sha256(), p.face().face().score());
                 added.add(t.id());
             }
@@ -86,6 +91,9 @@ final class EnrollCommand implements Callable<Integer> {
             result.put("skippedDuplicates", skipped);
             result.put("templates", total);
             result.put("encoder", encoder);
+            result.put("warnings", warnings);
+            warnings.forEach(w -> spec.commandLine().getErr().println("doorman: warning: " + w
+                    + "; check it is the right person, or remove it with the API"));
             String human = "enrolled " + person.name() + ": " + added.size() + " new template(s), " + total + " in all"
                     + (skipped.isEmpty() ? "" : "; already had " + String.join(", ", skipped));
             Output.print(spec.commandLine().getOut(), json, result, human);

@@ -11,6 +11,7 @@ import doorman.http.ApiSettings;
 import doorman.http.ApiToken;
 import doorman.lock.LockActuator;
 import doorman.match.Calibration;
+import doorman.match.DoorSettings;
 import doorman.metrics.Metrics;
 import doorman.pipeline.FacePipeline;
 import doorman.vision.LivenessChecker;
@@ -70,7 +71,8 @@ final class ServeCommand implements Callable<Integer> {
             QualityGate quality = new QualityGate(DoorDaemon.thresholds(settings.quality()));
             // no camera without the daemon: capture requests get 409 "no camera in serve mode"
             try (ApiServer server = ApiServer.start(api, token, new Metrics(), new ApiServices(gallery, pipeline, quality,
-                    liveness, calibration, 0.0, audit, lock, lockConfig.pulse(), null))) {
+                    liveness, calibration, DoorSettings.load(pipelineOptions.modelFiles().dir(), calibration,
+                    settings.match().strangerAcceptPerVisit()), audit, lock, lockConfig.pulse(), null))) {
                 spec.commandLine().getOut().println("serving " + server.baseUrl() + " (token in " + dataDir.resolve(ApiToken.FILE_NAME) + ")");
                 spec.commandLine().getOut().flush();
                 Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "doorman-serve-stop"));

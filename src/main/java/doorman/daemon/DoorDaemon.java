@@ -18,6 +18,8 @@ import doorman.http.ApiToken;
 import doorman.http.DoorCamera;
 import doorman.lock.LockActuator;
 import doorman.match.Calibration;
+import doorman.match.DoorSettings;
+import doorman.match.DoorVisit;
 import doorman.match.GalleryView;
 import doorman.metrics.Metrics;
 import doorman.models.ModelFiles;
@@ -112,8 +114,10 @@ public final class DoorDaemon implements AutoCloseable {
             LivenessChecker liveness = add(parts, livenessChecker(config, models));
             UnlockPolicy policy = new UnlockPolicy(config.policy(), clock, id -> access(gallery, id));
             Metrics metrics = new Metrics();
+            DoorSettings door = DoorSettings.load(models.dir(), calibration, config.match().strangerAcceptPerVisit());
             DoorLoop loop = new DoorLoop(pipeline, new QualityGate(thresholds(config.quality())), liveness,
-                    new GalleryView(gallery, calibration, 0.0), policy, lock, config.lock().pulse(), audit, metrics, clock);
+                    new GalleryView(gallery, calibration, door), new DoorVisit(config.policy().frames()), policy, lock,
+                    config.lock().pulse(), audit, metrics, clock);
             DoorDaemon[] self = new DoorDaemon[1];
             ApiServer api = null;
             if (config.http().enabled()) {
@@ -124,7 +128,7 @@ public final class DoorDaemon implements AutoCloseable {
                 LivenessChecker apiLiveness = add(parts, livenessChecker(config, models));
                 api = add(parts, ApiServer.start(ApiSettings.from(config.http()), token, metrics,
                         new ApiServices(gallery, apiPipeline, new QualityGate(thresholds(config.quality())), apiLiveness,
-                                calibration, 0.0, audit, lock, config.lock().pulse(), camera)));
+                                calibration, door, audit, lock, config.lock().pulse(), camera)));
                 log.info("HTTP API on {}", api.baseUrl());
             }
             self[0] = new DoorDaemon(parts, lock, source, loop, SystemdNotifier.fromEnvironment(), api);

@@ -26,14 +26,15 @@ import java.util.function.IntConsumer;
  * stranger. Genuine visits are the members' other photos, stranger visits the photos of everyone else. Counted per
  * single frame and per visit, with a visit's frames built two ways:
  * <ul>
- *   <li>{@link Level#DIVERSE}: different photos of the person (up to {@code frames}: a photo and the next ones of
- *   the same person, cyclically; a person with fewer photos gives a shorter visit);</li>
+ *   <li>{@link Level#DIVERSE}: {@code frames} different photos of the person (a photo and the next ones of the same
+ *   person, cyclically); people with fewer photos left give no such visit;</li>
  *   <li>{@link Level#NEAR_DUPLICATE}: one photo under small camera-like perturbations ({@link Image#nearDuplicates}).</li>
  * </ul>
  * Two decisions are counted on the same visits: {@code before}, each frame accepted on its own by the old 1:K
  * matcher at the calibration's 1:1 accept distance and all frames for the same person (the policy's streak); and
  * {@code after}, the {@link DoorDecision} (fused visit, identity consistency, threshold from the target). The
- * after-decision is also swept over {@link #GRID} distances for the trade-off table.
+ * after-decision is also swept over {@link #GRID} distances for the trade-off table. Each person's visits start from at
+ * most {@link #VISITS_PER_PERSON} of their photos, so that people with hundreds of photos do not outweigh the rest.
  */
 public final class DoorEvaluation {
 
@@ -54,6 +55,9 @@ public final class DoorEvaluation {
 
     /** Accept distances of the trade-off table. */
     public static final double[] GRID = grid(0.40, 1.10, 0.025);
+
+    /** Photos of one person that start visits, in each household drawn. */
+    public static final int VISITS_PER_PERSON = 10;
 
     /** Trials and accepts by level and outcome, for one decision. */
     public static final class Counts {
@@ -134,13 +138,14 @@ public final class DoorEvaluation {
                              long[][][] sweep, long[][] sweepTrials, int frames) {
 
         void visits(List<Integer> photos, long truth) {
-            for (int i = 0; i < photos.size(); i++) {
+            for (int i = 0; i < Math.min(photos.size(), VISITS_PER_PERSON); i++) {
                 Image image = images.get(photos.get(i));
-                List<float[]> diverse = new ArrayList<>();
-                for (int j = 0; j < Math.min(frames, photos.size()); j++)
-                    diverse.add(images.get(photos.get((i + j) % photos.size())).embedding());
                 count(Level.FRAME, List.of(image.embedding()), truth);
-                count(Level.DIVERSE, diverse, truth);
+                if (photos.size() >= frames) {
+                    List<float[]> diverse = new ArrayList<>();
+                    for (int j = 0; j < frames; j++) diverse.add(images.get(photos.get((i + j) % photos.size())).embedding());
+                    count(Level.DIVERSE, diverse, truth);
+                }
                 if (!image.nearDuplicates().isEmpty()) count(Level.NEAR_DUPLICATE, image.nearDuplicates(), truth);
             }
         }

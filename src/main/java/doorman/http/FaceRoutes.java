@@ -2,6 +2,7 @@ package doorman.http;
 
 import doorman.gallery.Gallery;
 import doorman.gallery.Template;
+import doorman.match.EnrollmentCheck;
 import io.javalin.http.ConflictResponse;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -64,11 +65,21 @@ final class FaceRoutes implements Routes.Group {
         }
     }
 
+    /** The stored face, and a warning (null when none) when the photo is nearer to someone else than to the person's own photos. */
+    record Stored(long id, long personId, String encoder, String sha256, double quality, String created, String warning) {
+    }
+
     private void store(Context ctx, long personId, FaceAnalysis.Enrollable face) {
-        Template t = locks.withPerson(personId, () -> GalleryCalls.call(() -> gallery.addTemplate(personId,
-                face.embedding(), analysis.encoder(), face.sha256(), face.face().score())));
+        String[] warning = {null};
+        Template t = locks.withPerson(personId, () -> GalleryCalls.call(() -> {
+            Gallery.Snapshot before = gallery.snapshot();
+            String name = gallery.person(personId).map(doorman.gallery.Person::name).orElse("this person");
+            EnrollmentCheck.check(face.embedding(), analysis.encoder(), personId, before.people(), before.templates())
+                    .ifPresent(w -> warning[0] = w.describe(name));
+            return gallery.addTemplate(personId, face.embedding(), analysis.encoder(), face.sha256(), face.face().score());
+        }));
         ctx.status(HttpStatus.CREATED).header("Location", "/api/people/" + personId + "/faces/" + t.id())
-                .json(Views.FaceView.of(t));
+                .json(new Stored(t.id(), t.personId(), t.encoder(), t.sourceSha256(), t.quality(), t.created().toString(), warning[0]));
     }
 
     private void delete(Context ctx) {

@@ -45,6 +45,11 @@ public final class DoorDecision {
             return decision == Match.Decision.ACCEPT;
         }
 
+        /** This verdict as a frame of a streak still filling up: a candidate for its person, decided when the streak is full. */
+        public Verdict asCandidate() {
+            return new Verdict(personId, name, distance, probability, threshold, frames, consistent, Match.Decision.ACCEPT);
+        }
+
         /** The verdict as the matcher's per-person result, for callers that print or audit a {@link Match}. */
         public Match toMatch() {
             return new Match(personId, name, distance, probability, decision);

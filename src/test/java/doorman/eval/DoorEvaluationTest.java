@@ -41,24 +41,25 @@ class DoorEvaluationTest {
     }
 
     /**
-     * Four people on four axes, two identical photos each, one near-duplicate frame per photo. A household of two
-     * enrolled with one photo each: two genuine photos (both accepted), four stranger photos (none accepted).
+     * Four people on four axes, three identical photos each, one near-duplicate frame per photo, visits of two
+     * frames. A household of two enrolled with one photo each, drawn three times: per draw four genuine photos (all
+     * accepted) and six stranger photos (none accepted), each starting one visit of every kind.
      */
     @Test
     void perfectlySeparatedPeopleGiveKnownCounts() {
         List<DoorEvaluation.Image> images = new ArrayList<>();
         for (int p = 0; p < 4; p++)
-            for (int j = 0; j < 2; j++) images.add(new DoorEvaluation.Image("p" + p, axis(p, 4), List.of(axis(p, 4))));
-        DoorEvaluation.Result r = DoorEvaluation.run(images, new DoorEvaluation.Settings(2, 1, 3, 3, 7), CAL, CURVE, 1e-4,
+            for (int j = 0; j < 3; j++) images.add(new DoorEvaluation.Image("p" + p, axis(p, 4), List.of(axis(p, 4))));
+        DoorEvaluation.Result r = DoorEvaluation.run(images, new DoorEvaluation.Settings(2, 1, 3, 2, 7), CAL, CURVE, 1e-4,
                 DoorDecision.References.CENTROID, rep -> { });
         for (String decision : List.of(DoorEvaluation.BEFORE, DoorEvaluation.AFTER))
             for (Level level : Level.values()) {
                 DoorEvaluation.Counts c = r.decisions().get(decision);
-                assertEquals(BinomialInterval.of(6, 6), c.get(level, Outcome.GENUINE_ACCEPT), decision + " " + level);
+                assertEquals(BinomialInterval.of(12, 12), c.get(level, Outcome.GENUINE_ACCEPT), decision + " " + level);
                 assertEquals(0, c.get(level, Outcome.WRONG_PERSON_ACCEPT).successes());
-                assertEquals(BinomialInterval.of(0, 12), c.get(level, Outcome.STRANGER_ACCEPT), decision + " " + level);
+                assertEquals(BinomialInterval.of(0, 18), c.get(level, Outcome.STRANGER_ACCEPT), decision + " " + level);
             }
-        assertEquals(6, r.at(0, Level.DIVERSE, Outcome.GENUINE_ACCEPT).successes(), "distance 0 passes every grid point");
+        assertEquals(12, r.at(0, Level.DIVERSE, Outcome.GENUINE_ACCEPT).successes(), "distance 0 passes every grid point");
         assertEquals(0, r.at(DoorEvaluation.GRID.length - 1, Level.NEAR_DUPLICATE, Outcome.STRANGER_ACCEPT).successes(),
                 "strangers lie 2 away, beyond every grid point");
         assertNotNull(r.threshold());
@@ -77,6 +78,7 @@ class DoorEvaluationTest {
         assertEquals(BinomialInterval.of(1, 1), after.get(Level.FRAME, Outcome.STRANGER_ACCEPT));
         assertEquals(BinomialInterval.of(1, 1), after.get(Level.NEAR_DUPLICATE, Outcome.STRANGER_ACCEPT));
         assertEquals(0, after.get(Level.NEAR_DUPLICATE, Outcome.GENUINE_ACCEPT).trials(), "the member's photos have no near-duplicates");
+        assertEquals(0, after.get(Level.DIVERSE, Outcome.STRANGER_ACCEPT).trials(), "one photo makes no diverse visit of three");
     }
 
     @Test

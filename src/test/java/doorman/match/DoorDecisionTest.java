@@ -86,14 +86,14 @@ class DoorDecisionTest {
     void referencesCountPeopleOrTemplates() {
         List<Person> people = List.of(new Person(1, "A", T, true), new Person(2, "B", T, true));
         List<Template> templates = List.of(template(1, 1, e(1, 0.1, 0)), template(2, 1, e(1, -0.1, 0)), template(3, 1, e(1, 0, 0.1)),
-                template(4, 2, e(0, 1, 0)));
+                template(4, 1, e(1, 0, -0.1)), template(5, 2, e(0, 1, 0)));
         StrangerCurve curve = DoorThresholdTest.CURVE;
         DoorDecision centroid = new DoorDecision(new Calibration("e", -10, 5, 0.5, 1.0, 1e-3), DoorDecision.References.CENTROID,
                 people, templates.stream().map(t -> new Template(t.id(), t.personId(), t.embedding(), "e", "-", 1, T)).toList(), curve, 1e-4);
         DoorDecision each = new DoorDecision(new Calibration("e", -10, 5, 0.5, 1.0, 1e-3), DoorDecision.References.TEMPLATES,
                 people, templates.stream().map(t -> new Template(t.id(), t.personId(), t.embedding(), "e", "-", 1, T)).toList(), curve, 1e-4);
         assertEquals(2, centroid.threshold().comparisons());
-        assertEquals(4, each.threshold().comparisons());
+        assertEquals(5, each.threshold().comparisons());
         assertTrue(each.threshold().distance() < centroid.threshold().distance());
         assertTrue(centroid.decide(List.of(e(1, 0, 0))).orElseThrow().distance() < 1e-4, "A's centroid is (1,0,0)");
     }
