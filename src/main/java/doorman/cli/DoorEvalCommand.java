@@ -9,6 +9,7 @@ import doorman.eval.StrangerCurveFit;
 import doorman.match.Calibration;
 import doorman.match.DoorDecision;
 import doorman.match.StrangerCurve;
+import doorman.match.StrangerCurves;
 import doorman.models.ModelFiles;
 import doorman.pipeline.EncoderChoice;
 import doorman.pipeline.FacePipeline;
@@ -112,10 +113,10 @@ final class DoorEvalCommand implements Callable<Integer> {
             }
         }
         err.println("doorman: measuring the stranger curve on " + trainRows.size() + " training-side images");
-        StrangerCurve curve = StrangerCurveFit.fit(space, trainRows.toArray(float[][]::new), ids(trainPeople));
+        StrangerCurves curve = StrangerCurveFit.fit(space, trainRows.toArray(float[][]::new), ids(trainPeople), 3);
         if (writeCurve != null) {
             Path file = StrangerCurve.forSpace(writeCurve, space);
-            StrangerCurveFit.write(curve, "every different-person pair of the training side (PersonSplit) of "
+            StrangerCurveFit.write(curve, "different-person comparisons of the training side (PersonSplit, at most " + StrangerCurveFit.PER_PERSON + " photos a person) of "
                     + folder.toAbsolutePath().normalize().getFileName() + ", 128-d head", file);
             err.println("doorman: wrote " + file);
         }

@@ -26,6 +26,6 @@ final class DoorOptions {
         }
         Gallery.Snapshot snapshot = gallery.snapshot();
         return new DoorDecision(calibration, settings.references(), snapshot.people(), snapshot.templates(),
-                settings.curve(), settings.strangerAcceptPerVisit());
+                settings.curves(), settings.strangerAcceptPerVisit());
     }
 }

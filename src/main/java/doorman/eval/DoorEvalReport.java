@@ -5,7 +5,7 @@ import doorman.eval.DoorEvaluation.Outcome;
 import doorman.match.Calibration;
 import doorman.match.DoorDecision;
 import doorman.match.DoorThreshold;
-import doorman.match.StrangerCurve;
+import doorman.match.StrangerCurves;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +15,7 @@ import java.util.Map;
 
 /** Text and JSON for {@code doorman eval door}. */
 public record DoorEvalReport(String dataset, int images, long people, String jitter, Calibration calibration,
-                             StrangerCurve curve, double target, DoorDecision.References references,
+                             StrangerCurves curves, double target, DoorDecision.References references,
                              List<DoorEvaluation.Result> results) {
 
     private static final String[] LEVEL_NAMES = {"per frame", "per visit (a) diverse", "per visit (b) near-duplicate"};
@@ -25,8 +25,11 @@ public record DoorEvalReport(String dataset, int images, long people, String jit
         s.append(String.format(Locale.ROOT, "Door evaluation on held-out people of %s: %d images of %d people%n", dataset, images, people));
         s.append(String.format(Locale.ROOT, "before: each frame <= %.3f (1:1 accept distance), all frames one person%n", calibration.acceptDistance()));
         s.append(String.format(Locale.ROOT, "after:  fused visit, %s references, every frame's nearest the same person within %.3f, "
-                + "threshold for %.0e stranger accept per visit (curve: %d training-side pairs, floor %.1e)%n",
-                references.name().toLowerCase(Locale.ROOT), calibration.unknownDistance(), target, curve.pairs(), curve.floor()));
+                + "threshold for %.0e stranger accept per visit%n",
+                references.name().toLowerCase(Locale.ROOT), calibration.unknownDistance(), target));
+        for (int k = 1; k <= curves.byTemplates().size(); k++)
+            s.append(String.format(Locale.ROOT, "  stranger curve for references of %d photo(s): %d training-side comparisons, floor %.1e%n",
+                    k, curves.forTemplates(k).pairs(), curves.forTemplates(k).floor()));
         s.append("near-duplicate frames: ").append(jitter).append("\n");
         for (DoorEvaluation.Result r : results) {
             DoorEvaluation.Settings st = r.settings();
@@ -54,7 +57,7 @@ public record DoorEvalReport(String dataset, int images, long people, String jit
                         r.at(g, Level.NEAR_DUPLICATE, Outcome.STRANGER_ACCEPT).describe(),
                         r.at(g, Level.FRAME, Outcome.STRANGER_ACCEPT).describe(),
                         BinomialInterval.fmt(r.at(g, Level.DIVERSE, Outcome.WRONG_PERSON_ACCEPT).rate()),
-                        DoorThreshold.expected(curve, DoorEvaluation.GRID[g], t.comparisons()), g == best ? "  <- best within target" : ""));
+                        DoorThreshold.expected(curves, DoorEvaluation.GRID[g], r.templatesPerReference()), g == best ? "  <- best within target" : ""));
             }
         }
         return s.toString();
@@ -81,7 +84,7 @@ public record DoorEvalReport(String dataset, int images, long people, String jit
         out.put("unknownDistance", calibration.unknownDistance());
         out.put("target", target);
         out.put("references", references.name().toLowerCase(Locale.ROOT));
-        out.put("curvePairs", curve.pairs());
+        out.put("curveComparisons", curves.byTemplates().stream().map(c -> c.pairs()).toList());
         List<Object> rows = new ArrayList<>();
         for (DoorEvaluation.Result r : results) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -116,7 +119,7 @@ public record DoorEvalReport(String dataset, int images, long people, String jit
                 point.put("wrongPersonDiverse", interval(r.at(g, Level.DIVERSE, Outcome.WRONG_PERSON_ACCEPT)));
                 point.put("strangerNearDuplicate", interval(r.at(g, Level.NEAR_DUPLICATE, Outcome.STRANGER_ACCEPT)));
                 point.put("strangerFrame", interval(r.at(g, Level.FRAME, Outcome.STRANGER_ACCEPT)));
-                point.put("curveExpectation", DoorThreshold.expected(curve, DoorEvaluation.GRID[g], r.threshold().comparisons()));
+                point.put("curveExpectation", DoorThreshold.expected(curves, DoorEvaluation.GRID[g], r.templatesPerReference()));
                 sweep.add(point);
             }
             row.put("tradeOff", sweep);

@@ -8,7 +8,7 @@ import doorman.match.DoorDecision;
 import doorman.match.DoorThreshold;
 import doorman.match.Identification;
 import doorman.match.Matcher;
-import doorman.match.StrangerCurve;
+import doorman.match.StrangerCurves;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,7 +71,7 @@ public final class DoorEvaluation {
 
     /** What one household size and enrollment depth came to. */
     public record Result(Settings settings, int eligiblePeople, String skipped, Map<String, Counts> decisions,
-                         DoorThreshold threshold, long[][][] sweep, long[][] sweepTrials) {
+                         DoorThreshold threshold, int[] templatesPerReference, long[][][] sweep, long[][] sweepTrials) {
 
         /** The after-decision's accepts at {@code GRID[g]}. */
         public BinomialInterval at(int g, Level level, Outcome outcome) {
@@ -86,7 +86,7 @@ public final class DoorEvaluation {
     /**
      * @param progress told after each household drawn
      */
-    public static Result run(List<Image> images, Settings s, Calibration calibration, StrangerCurve curve, double target,
+    public static Result run(List<Image> images, Settings s, Calibration calibration, StrangerCurves curves, double target,
                              DoorDecision.References references, IntConsumer progress) {
         Map<String, List<Integer>> byPerson = new LinkedHashMap<>();
         for (int i = 0; i < images.size(); i++) byPerson.computeIfAbsent(images.get(i).person(), p -> new ArrayList<>()).add(i);
@@ -99,8 +99,9 @@ public final class DoorEvaluation {
         long[][] sweepTrials = new long[levels][outcomes];
         if (eligible.size() < s.household())
             return new Result(s, eligible.size(), "only " + eligible.size() + " people have more than " + s.photos()
-                    + " photo(s)", decisions, null, sweep, sweepTrials);
+                    + " photo(s)", decisions, null, new int[0], sweep, sweepTrials);
         DoorThreshold threshold = null;
+        int[] made = new int[0];
         for (int rep = 0; rep < s.repeats(); rep++) {
             Random random = new Random(s.seed() * 1_000_003L + rep * 7919L + s.household() * 31L + s.photos());
             List<String> pool = new ArrayList<>(eligible);
@@ -122,15 +123,16 @@ public final class DoorEvaluation {
                 probes.put(member, photos.subList(s.photos(), photos.size()));
             }
             Matcher before = new Matcher(calibration, people, templates, 0.0);
-            DoorDecision after = new DoorDecision(calibration, references, people, templates, curve, target);
+            DoorDecision after = new DoorDecision(calibration, references, people, templates, curves, target);
             threshold = after.threshold();
+            made = after.templatesPerReference();
             Household house = new Household(images, before, after, decisions, sweep, sweepTrials, s.frames());
             for (String member : members) house.visits(probes.get(member), idOf.get(member));
             for (Map.Entry<String, List<Integer>> e : byPerson.entrySet())
                 if (!idOf.containsKey(e.getKey())) house.visits(e.getValue(), -1);
             progress.accept(rep + 1);
         }
-        return new Result(s, eligible.size(), null, decisions, threshold, sweep, sweepTrials);
+        return new Result(s, eligible.size(), null, decisions, threshold, made, sweep, sweepTrials);
     }
 
     /** One drawn household: counts every visit of a list of photos of one person (a member's id, or -1 for a stranger). */

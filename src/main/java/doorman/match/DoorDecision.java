@@ -65,9 +65,11 @@ public final class DoorDecision {
     /** Reference row r belongs to slot owner[r]; rows sit in {@code rows}, {@code dimension} floats each. */
     private final int[] owner;
     private final float[] rows;
+    /** How many photos each reference row is made of, for the stranger curves. */
+    private final int[] templatesPerReference;
 
     public DoorDecision(Calibration calibration, References references, List<Person> people, List<Template> templates,
-                        StrangerCurve curve, double strangerAcceptPerVisit) {
+                        StrangerCurves curves, double strangerAcceptPerVisit) {
         this.calibration = Objects.requireNonNull(calibration, "calibration");
         this.references = Objects.requireNonNull(references, "references");
         List<Person> enabled = new ArrayList<>(people.stream().filter(Person::enabled).toList());
@@ -90,6 +92,7 @@ public final class DoorDecision {
         List<String> keptNames = new ArrayList<>();
         List<Embedding> refs = new ArrayList<>();
         List<Integer> owners = new ArrayList<>();
+        List<Integer> made = new ArrayList<>();
         for (int s = 0; s < ids.length; s++) {
             List<Embedding> own = bySlot.get(s);
             if (own.isEmpty()) continue;
@@ -100,6 +103,7 @@ public final class DoorDecision {
             for (Embedding e : mine) {
                 refs.add(e);
                 owners.add(slot);
+                made.add(references == References.CENTROID ? own.size() : 1);
             }
         }
         dimension = dim;
@@ -108,7 +112,8 @@ public final class DoorDecision {
         owner = owners.stream().mapToInt(Integer::intValue).toArray();
         rows = new float[refs.size() * Math.max(dim, 0)];
         for (int r = 0; r < refs.size(); r++) System.arraycopy(refs.get(r).values(), 0, rows, r * dim, dim);
-        threshold = DoorThreshold.forTarget(curve, strangerAcceptPerVisit, owner.length);
+        templatesPerReference = made.stream().mapToInt(Integer::intValue).toArray();
+        threshold = DoorThreshold.forTarget(curves, strangerAcceptPerVisit, templatesPerReference);
     }
 
     public DoorThreshold threshold() {
@@ -117,6 +122,11 @@ public final class DoorDecision {
 
     public References references() {
         return references;
+    }
+
+    /** How many photos each reference is made of (a centroid's templates, or 1). */
+    public int[] templatesPerReference() {
+        return templatesPerReference.clone();
     }
 
     /** People who can be recognised (enabled, with templates of this encoder). */

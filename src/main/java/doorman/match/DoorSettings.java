@@ -12,7 +12,7 @@ import java.util.Objects;
  * How the door decides, apart from who is enrolled: the stranger curve of the encoder, the target stranger accept
  * per visit ({@code match.stranger-accept-per-visit}) and what a person is compared by.
  */
-public record DoorSettings(StrangerCurve curve, double strangerAcceptPerVisit, DoorDecision.References references) {
+public record DoorSettings(StrangerCurves curves, double strangerAcceptPerVisit, DoorDecision.References references) {
 
     private static final Logger log = LoggerFactory.getLogger(DoorSettings.class);
 
@@ -20,7 +20,7 @@ public record DoorSettings(StrangerCurve curve, double strangerAcceptPerVisit, D
     public static final double DEFAULT_TARGET = 1e-4;
 
     public DoorSettings {
-        Objects.requireNonNull(curve, "curve");
+        Objects.requireNonNull(curves, "curves");
         Objects.requireNonNull(references, "references");
         if (!(strangerAcceptPerVisit > 0 && strangerAcceptPerVisit < 1))
             throw new IllegalArgumentException("stranger accept per visit must be in (0, 1), got " + strangerAcceptPerVisit);
@@ -33,20 +33,20 @@ public record DoorSettings(StrangerCurve curve, double strangerAcceptPerVisit, D
      */
     public static DoorSettings load(Path modelsDir, Calibration calibration, double strangerAcceptPerVisit) {
         Path file = StrangerCurve.forSpace(modelsDir, calibration.encoder());
-        StrangerCurve curve;
+        StrangerCurves curves;
         if (Files.isRegularFile(file)) {
             try {
-                curve = StrangerCurve.read(file);
+                curves = StrangerCurves.read(file);
             } catch (IOException e) {
                 throw new IllegalStateException("unreadable stranger curve " + file + ": " + e.getMessage(), e);
             }
-            if (!curve.encoder().equals(calibration.encoder()))
-                throw new IllegalStateException(file + " is for encoder " + curve.encoder() + ", not " + calibration.encoder());
+            if (!curves.encoder().equals(calibration.encoder()))
+                throw new IllegalStateException(file + " is for encoder " + curves.encoder() + ", not " + calibration.encoder());
         } else {
             log.warn("no stranger curve {}; the door keeps the 1:1 accept distance {}", file, calibration.acceptDistance());
-            curve = fromCalibration(calibration);
+            curves = StrangerCurves.of(fromCalibration(calibration));
         }
-        return new DoorSettings(curve, strangerAcceptPerVisit, DoorDecision.References.CENTROID);
+        return new DoorSettings(curves, strangerAcceptPerVisit, DoorDecision.References.CENTROID);
     }
 
     /** The calibration's one known point of the curve. */

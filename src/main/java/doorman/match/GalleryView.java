@@ -29,7 +29,7 @@ public final class GalleryView {
                 if (now != builtAt) {
                     Gallery.Snapshot snapshot = gallery.snapshot();
                     decision = new DoorDecision(calibration, door.references(), snapshot.people(), snapshot.templates(),
-                            door.curve(), door.strangerAcceptPerVisit());
+                            door.curves(), door.strangerAcceptPerVisit());
                     builtAt = now;
                 }
             }

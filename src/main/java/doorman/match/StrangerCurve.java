@@ -1,17 +1,12 @@
 package doorman.match;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
  * How often a face of someone else lands within a distance of one enrolled template: the false-accept rate per
  * comparison as a function of the squared distance, tabulated from different-person pairs of people that the
- * encoder, the calibration and the door evaluation never test on (written by {@code doorman eval door
- * --write-curve}). Between points it is interpolated linearly in distance and log rate; below its first point the
+ * encoder, the calibration and the door evaluation never test on (one of {@link StrangerCurves}). Between points it is interpolated linearly in distance and log rate; below its first point the
  * rate is unknown, so {@link #distanceFor} never goes looser than the data and never tighter than its first point.
  *
  * @param encoder   embedding space the pairs were measured in
@@ -64,22 +59,6 @@ public record StrangerCurve(String encoder, long pairs, double[] distances, doub
         if (rates[hi] == rates[lo]) return distances[lo];
         double t = (Math.log(rate) - Math.log(rates[lo])) / (Math.log(rates[hi]) - Math.log(rates[lo]));
         return distances[lo] + t * (distances[hi] - distances[lo]);
-    }
-
-    public static StrangerCurve read(Path file) throws IOException {
-        JsonNode root = new ObjectMapper().readTree(file.toFile());
-        JsonNode points = root.path("points");
-        if (!points.isArray() || points.isEmpty()) throw new IOException(file + " has no 'points'");
-        double[] d = new double[points.size()], r = new double[points.size()];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = points.get(i).path(0).asDouble(Double.NaN);
-            r[i] = points.get(i).path(1).asDouble(Double.NaN);
-        }
-        try {
-            return new StrangerCurve(root.path("encoder").asText(), root.path("pairs").asLong(), d, r);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
-        }
     }
 
     /** {@code stranger-curve-<space>.json} in a models folder. */

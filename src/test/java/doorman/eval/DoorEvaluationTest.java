@@ -5,6 +5,7 @@ import doorman.eval.DoorEvaluation.Outcome;
 import doorman.match.Calibration;
 import doorman.match.DoorDecision;
 import doorman.match.StrangerCurve;
+import doorman.match.StrangerCurves;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DoorEvaluationTest {
 
     static final Calibration CAL = new Calibration("e", -10, 5, 0.5, 1.0, 1e-3);
-    static final StrangerCurve CURVE = new StrangerCurve("e", 1_000_000, new double[]{0.3}, new double[]{1e-6});
+    static final StrangerCurves CURVE = StrangerCurves.of(new StrangerCurve("e", 1_000_000, new double[]{0.3}, new double[]{1e-6}));
 
     static float[] axis(int i, int dim) {
         float[] v = new float[dim];

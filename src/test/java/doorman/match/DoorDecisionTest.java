@@ -20,7 +20,7 @@ class DoorDecisionTest {
 
     static final String ENC = "e3";
     static final Calibration CAL = new Calibration(ENC, -10, 5, 0.5, 1.0, 1e-3);
-    static final StrangerCurve FLAT = new StrangerCurve(ENC, 1_000_000_000L, new double[]{0.3}, new double[]{1e-9});
+    static final StrangerCurves FLAT = StrangerCurves.of(new StrangerCurve(ENC, 1_000_000_000L, new double[]{0.3}, new double[]{1e-9}));
     static final Instant T = Instant.EPOCH;
 
     static Embedding e(double... v) {
@@ -87,7 +87,7 @@ class DoorDecisionTest {
         List<Person> people = List.of(new Person(1, "A", T, true), new Person(2, "B", T, true));
         List<Template> templates = List.of(template(1, 1, e(1, 0.1, 0)), template(2, 1, e(1, -0.1, 0)), template(3, 1, e(1, 0, 0.1)),
                 template(4, 1, e(1, 0, -0.1)), template(5, 2, e(0, 1, 0)));
-        StrangerCurve curve = DoorThresholdTest.CURVE;
+        StrangerCurves curve = StrangerCurves.of(DoorThresholdTest.CURVE);
         DoorDecision centroid = new DoorDecision(new Calibration("e", -10, 5, 0.5, 1.0, 1e-3), DoorDecision.References.CENTROID,
                 people, templates.stream().map(t -> new Template(t.id(), t.personId(), t.embedding(), "e", "-", 1, T)).toList(), curve, 1e-4);
         DoorDecision each = new DoorDecision(new Calibration("e", -10, 5, 0.5, 1.0, 1e-3), DoorDecision.References.TEMPLATES,

@@ -41,6 +41,19 @@ class DoorThresholdTest {
         assertEquals(1.0, DoorThreshold.expected(CURVE, 0.9, 1000), 0, "capped at certainty");
     }
 
+    /** Centroids of three photos draw strangers ten times as often here; a household of one of each shares the target 1:10. */
+    @Test
+    void eachReferenceUsesTheCurveForItsNumberOfPhotos() {
+        StrangerCurve heavier = new StrangerCurve("e", 1_000_000, new double[]{0.5, 0.7, 0.9}, new double[]{1e-5, 1e-3, 1e-1});
+        StrangerCurves curves = new StrangerCurves("e", java.util.List.of(CURVE, heavier));
+        assertEquals(heavier, curves.forTemplates(2));
+        assertEquals(heavier, curves.forTemplates(7), "the last curve serves larger references");
+        DoorThreshold mixed = DoorThreshold.forTarget(curves, 1.1e-4, new int[]{1, 3});
+        assertEquals(0.6, mixed.distance(), 1e-9);
+        assertEquals(1.1e-4, mixed.expectedStrangerAccept(), 1e-12);
+        assertEquals(2, mixed.comparisons());
+    }
+
     @Test
     void nobodyEnrolledCountsAsOneReference() {
         assertEquals(0.7, DoorThreshold.forTarget(CURVE, 1e-4, 0).distance(), 1e-12);
