@@ -49,12 +49,13 @@ public record DoorEvalReport(String dataset, int images, long people, String jit
                             d.getValue().get(level, Outcome.GENUINE_ACCEPT).describe(),
                             d.getValue().get(level, Outcome.WRONG_PERSON_ACCEPT).describe(),
                             d.getValue().get(level, Outcome.STRANGER_ACCEPT).describe()));
-            s.append(String.format(Locale.ROOT, "trade-off (after-decision): distance | genuine (a) | stranger (b) | stranger frame | wrong (a) | curve's expectation%n"));
+            s.append(String.format(Locale.ROOT, "trade-off (after-decision): distance | genuine (a) | stranger (b) | stranger (a) | stranger frame | wrong (a) | curves' expectation%n"));
             int best = best(r);
             for (int g = 0; g < DoorEvaluation.GRID.length; g++) {
-                s.append(String.format(Locale.ROOT, "  %.3f | %-8s | %-28s | %-28s | %-8s | %.1e%s%n", DoorEvaluation.GRID[g],
+                s.append(String.format(Locale.ROOT, "  %.3f | %-8s | %-28s | %-28s | %-28s | %-8s | %.1e%s%n", DoorEvaluation.GRID[g],
                         BinomialInterval.fmt(r.at(g, Level.DIVERSE, Outcome.GENUINE_ACCEPT).rate()),
                         r.at(g, Level.NEAR_DUPLICATE, Outcome.STRANGER_ACCEPT).describe(),
+                        r.at(g, Level.DIVERSE, Outcome.STRANGER_ACCEPT).describe(),
                         r.at(g, Level.FRAME, Outcome.STRANGER_ACCEPT).describe(),
                         BinomialInterval.fmt(r.at(g, Level.DIVERSE, Outcome.WRONG_PERSON_ACCEPT).rate()),
                         DoorThreshold.expected(curves, DoorEvaluation.GRID[g], r.templatesPerReference()), g == best ? "  <- best within target" : ""));
@@ -118,6 +119,7 @@ public record DoorEvalReport(String dataset, int images, long people, String jit
                 point.put("genuineDiverse", interval(r.at(g, Level.DIVERSE, Outcome.GENUINE_ACCEPT)));
                 point.put("wrongPersonDiverse", interval(r.at(g, Level.DIVERSE, Outcome.WRONG_PERSON_ACCEPT)));
                 point.put("strangerNearDuplicate", interval(r.at(g, Level.NEAR_DUPLICATE, Outcome.STRANGER_ACCEPT)));
+                point.put("strangerDiverse", interval(r.at(g, Level.DIVERSE, Outcome.STRANGER_ACCEPT)));
                 point.put("strangerFrame", interval(r.at(g, Level.FRAME, Outcome.STRANGER_ACCEPT)));
                 point.put("curveExpectation", DoorThreshold.expected(curves, DoorEvaluation.GRID[g], r.templatesPerReference()));
                 sweep.add(point);

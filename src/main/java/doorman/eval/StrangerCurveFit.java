@@ -104,6 +104,10 @@ public final class StrangerCurveFit {
                 d.add(Math.round((b + 1) * BIN * 1e6) / 1e6);
                 r.add((double) cumulative / pairs);
             }
+            return finish(encoder, pairs, d, r);
+        }
+
+        private static StrangerCurve finish(String encoder, long pairs, List<Double> d, List<Double> r) {
             if (d.isEmpty()) throw new IllegalArgumentException("no different-person pair within " + MAX_DISTANCE);
             return new StrangerCurve(encoder, pairs, d.stream().mapToDouble(Double::doubleValue).toArray(),
                     r.stream().mapToDouble(Double::doubleValue).toArray());

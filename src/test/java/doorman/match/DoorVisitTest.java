@@ -2,7 +2,6 @@ package doorman.match;
 
 import doorman.embedding.Embedding;
 import doorman.gallery.Person;
-import doorman.gallery.Template;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
