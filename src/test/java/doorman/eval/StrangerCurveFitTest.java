@@ -28,7 +28,7 @@ class StrangerCurveFitTest {
         float[][] rows = new float[StrangerCurveFit.PER_PERSON + 4][];
         int[] people = new int[rows.length];
         for (int i = 0; i < rows.length; i++) {
-            rows[i] = i == 0 ? new float[]{0, 1} : new float[]{1, 0};
+            rows[i] = i == 0 ? new float[]{0.6f, 0.8f} : new float[]{1, 0}; // 0.8 apart
             people[i] = i == 0 ? 1 : 0;
         }
         StrangerCurves curves = StrangerCurveFit.fit("e", rows, people, 1);
