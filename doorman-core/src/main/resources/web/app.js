@@ -237,6 +237,14 @@ async function loadDoor() {
   } catch (e) {
     $('door-state').textContent = 'unknown (' + e.message + ')';
   }
+  try {
+    const d = await api('GET', '/api/door/decision');
+    $('door-decision').textContent = d.people + ' people recognised; a stranger is expected to get in about once in '
+      + Math.round(1 / d.expectedStrangerAcceptPerVisit).toLocaleString() + ' visits (target: once in '
+      + Math.round(1 / d.target).toLocaleString() + ').';
+  } catch (e) {
+    $('door-decision').textContent = '';
+  }
 }
 
 async function unlockDoor(event) {

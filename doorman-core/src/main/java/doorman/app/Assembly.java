@@ -5,6 +5,7 @@ import doorman.config.DoormanConfig;
 import doorman.config.QualityConfig;
 import doorman.match.Calibration;
 import doorman.match.CalibrationJson;
+import doorman.match.DoorSettings;
 import doorman.models.ModelFiles;
 import doorman.pipeline.EncoderChoice;
 import doorman.pipeline.FacePipeline;
@@ -52,6 +53,14 @@ public final class Assembly {
     }
 
     static final double MAX_ROLL_DEGREES = 45;
+
+    /**
+     * The door's decision settings: the stranger-accept target per visit from the config, with the stranger curve
+     * measured for the encoder's space (shipped beside the models).
+     */
+    public static DoorSettings doorSettings(DoormanConfig config, ModelFiles models, Calibration calibration) {
+        return DoorSettings.load(models.dir(), calibration, config.match().strangerAcceptPerVisit());
+    }
 
     /** The anti-spoofing checker the config asks for, or null when liveness is turned off. */
     public static LivenessChecker liveness(DoormanConfig config, ModelFiles models) {

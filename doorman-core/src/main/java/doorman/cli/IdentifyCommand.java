@@ -2,9 +2,7 @@ package doorman.cli;
 
 import doorman.gallery.Gallery;
 import doorman.match.Calibration;
-import doorman.match.Identification;
-import doorman.match.Match;
-import doorman.match.Matcher;
+import doorman.match.DoorDecision;
 import doorman.pipeline.FacePipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** 1:K recognition: who among the enrolled is this, or nobody. */
+/** 1:K recognition: who among the enrolled is this, or nobody; decided as the door decides a one-frame visit. */
 @Command(name = "identify", description = "Who is in this photo? Exit 0 if an enrolled person, 1 if not in the database.")
 final class IdentifyCommand implements Callable<Integer> {
 
@@ -35,6 +33,9 @@ final class IdentifyCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
+    @Mixin
+    DoorOptions door;
+
     @Spec
     CommandSpec spec;
 
@@ -43,9 +44,8 @@ final class IdentifyCommand implements Callable<Integer> {
         try (FacePipeline pipeline = pipelineOptions.open(); Gallery gallery = store.open()) {
             Calibration calibration = Calibrations.forSpace(pipelineOptions.modelFiles(), pipeline.encoderName());
             Images.Probe probe = Images.largestFace(pipeline, image);
-            Matcher matcher = Matcher.fromGallery(gallery, calibration, 0.0);
-            Optional<Identification> found = matcher.size() == 0 ? Optional.empty()
-                    : matcher.identify(probe.face().embedding(), pipeline.encoderName());
+            DoorDecision decision = door.decision(pipelineOptions.modelFiles(), calibration, gallery);
+            Optional<DoorDecision.Verdict> found = decision.decide(java.util.List.of(probe.face().embedding()));
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("facesInImage", probe.face().facesInImage());
             result.put("encoder", pipeline.encoderName());
@@ -55,19 +55,21 @@ final class IdentifyCommand implements Callable<Integer> {
                         "not in database (no enrolled templates for " + pipeline.encoderName() + ")" + probe.severalNote());
                 return Doorman.NEGATIVE;
             }
-            Match best = found.get().best();
+            DoorDecision.Verdict best = found.get();
             boolean accepted = best.accepted();
             result.put("found", accepted);
             result.put("decision", best.decision().name().toLowerCase());
             result.put("closest", best.name());
             result.put("distance", best.distance());
             result.put("probability", best.probability());
-            result.put("secondDistance", found.get().secondDistance());
+            result.put("threshold", best.threshold().distance());
+            result.put("expectedStrangerAcceptPerVisit", best.threshold().expectedStrangerAccept());
             String human = switch (best.decision()) {
                 case ACCEPT -> best.name();
                 case UNCERTAIN -> "not in database (uncertain: closest is " + best.name() + ")";
                 case STRANGER -> "not in database";
-            } + ": distance " + Output.fmt(best.distance()) + ", P(same) " + Output.fmt(best.probability()) + probe.severalNote();
+            } + ": distance " + Output.fmt(best.distance()) + " (door accepts <= " + Output.fmt(best.threshold().distance())
+                    + "), P(same) " + Output.fmt(best.probability()) + probe.severalNote();
             Output.print(spec.commandLine().getOut(), json, result, human);
             return accepted ? Doorman.OK : Doorman.NEGATIVE;
         }

@@ -2,6 +2,9 @@ package doorman.cli;
 
 import doorman.gallery.Gallery;
 import doorman.gallery.Person;
+import doorman.match.DoorDecision;
+import doorman.models.ModelFiles;
+import doorman.pipeline.EncoderChoice;
 import doorman.policy.PersonSchedule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,6 +34,9 @@ final class PeopleCommand implements Callable<Integer> {
 
     @Mixin
     StoreOptions store;
+
+    @Mixin
+    DoorOptions door;
 
     @Spec
     CommandSpec spec;
@@ -81,7 +87,30 @@ final class PeopleCommand implements Callable<Integer> {
             human.append(String.format("%-30s %3d template(s)  %s%s%n", p.name(), templates, schedule, p.enabled() ? "" : "  (disabled)"));
         }
         if (rows.isEmpty()) human.append("nobody enrolled yet\n");
-        Output.print(spec.commandLine().getOut(), json, Map.of("people", rows), human.toString().stripTrailing());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("people", rows);
+        doorInfo(gallery, out, human);
+        Output.print(spec.commandLine().getOut(), json, out, human.toString().stripTrailing());
         return Doorman.OK;
+    }
+
+    /** What the household's size does to the door: its threshold and the stranger accept per visit to expect. */
+    private void doorInfo(Gallery gallery, Map<String, Object> out, StringBuilder human) {
+        ModelFiles models = ModelFiles.locate();
+        String space = EncoderChoice.HEAD_128.spaceName();
+        if (!java.nio.file.Files.isRegularFile(doorman.match.CalibrationJson.forSpace(models.dir(), space))) return;
+        DoorDecision decision = door.decision(models, Calibrations.forSpace(models, space), gallery);
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("encoder", space);
+        info.put("recognisable", decision.people());
+        info.put("references", decision.references().name().toLowerCase(java.util.Locale.ROOT));
+        info.put("threshold", decision.threshold().distance());
+        info.put("target", decision.threshold().target());
+        info.put("expectedStrangerAcceptPerVisit", decision.threshold().expectedStrangerAccept());
+        out.put("door", info);
+        human.append(String.format(java.util.Locale.ROOT,
+                "door (%s): %d recognisable, accept distance %.3f, expected stranger accept per visit %.1e (target %.0e)%n",
+                space, decision.people(), decision.threshold().distance(), decision.threshold().expectedStrangerAccept(),
+                decision.threshold().target()));
     }
 }

@@ -73,7 +73,7 @@ final class ServeCommand implements Callable<Integer> {
             QualityGate quality = Assembly.qualityGate(settings.quality());
             // no camera without the daemon: capture requests get 409 "no camera in serve mode"
             try (ApiServer server = ApiServer.start(api, token, new Metrics(), new ApiServices(gallery, pipeline, quality,
-                    liveness, calibration, 0.0, audit, lock, lockConfig.pulse(), null))) {
+                    liveness, calibration, Assembly.doorSettings(settings, modelFiles, calibration), audit, lock, lockConfig.pulse(), null))) {
                 spec.commandLine().getOut().println("serving " + server.baseUrl() + " (token in " + dataDir.resolve(ApiToken.FILE_NAME) + ")");
                 spec.commandLine().getOut().flush();
                 Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "doorman-serve-stop"));

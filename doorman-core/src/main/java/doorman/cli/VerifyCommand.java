@@ -4,8 +4,7 @@ import doorman.embedding.Embedding;
 import doorman.gallery.Gallery;
 import doorman.gallery.Person;
 import doorman.match.Calibration;
-import doorman.match.Match;
-import doorman.match.Matcher;
+import doorman.match.DoorDecision;
 import doorman.pipeline.FacePipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** 1:1 verification: two photos of the same person, or a photo against an enrolled person. */
+/**
+ * 1:1 verification: two photos of the same person (the calibration's 1:1 accept distance), or a photo against an
+ * enrolled person (as the door would decide: the door's threshold for the household, and they must be the nearest).
+ */
 @Command(name = "verify", description = {"Is this the same person? Exit 0 if yes, 1 if no.",
         "  doorman verify IMAGE1 IMAGE2", "  doorman verify IMAGE --as NAME"})
 final class VerifyCommand implements Callable<Integer> {
@@ -40,6 +42,9 @@ final class VerifyCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
+    @Mixin
+    DoorOptions door;
+
     @Spec
     CommandSpec spec;
 
@@ -52,33 +57,37 @@ final class VerifyCommand implements Callable<Integer> {
             Images.Probe first = Images.largestFace(pipeline, images.get(0));
             Map<String, Object> result = new LinkedHashMap<>();
             double distance;
+            double accept = calibration.acceptDistance();
+            boolean same;
             String against;
             if (as != null) {
                 try (Gallery gallery = store.open()) {
                     Person person = gallery.findPerson(as).orElseThrow(() -> Failures.badInput("no enrolled person named '" + as + "'"));
-                    Matcher matcher = Matcher.fromGallery(gallery, calibration, 0.0);
                     if (gallery.templates(person.id()).stream().noneMatch(t -> t.encoder().equals(pipeline.encoderName())))
                         throw Failures.badInput(person.name() + " has no templates for encoder " + pipeline.encoderName());
-                    Match match = matcher.verify(first.face().embedding(), pipeline.encoderName(), person.id());
-                    distance = match.distance();
+                    DoorDecision decision = door.decision(pipelineOptions.modelFiles(), calibration, gallery);
+                    DoorDecision.Verdict verdict = decision.verify(List.of(first.face().embedding()), person.id(), person.name());
+                    distance = verdict.distance();
+                    accept = verdict.threshold().distance();
+                    same = verdict.accepted();
                     against = person.name();
                 }
             } else {
                 Images.Probe second = Images.largestFace(pipeline, images.get(1));
                 Embedding a = first.face().embedding();
                 distance = a.distance(second.face().embedding());
+                same = distance <= accept;
                 against = images.get(1).toString();
             }
-            boolean same = distance <= calibration.acceptDistance();
             double probability = calibration.probabilitySame(distance);
             result.put("same", same);
             result.put("distance", distance);
             result.put("probability", probability);
-            result.put("acceptDistance", calibration.acceptDistance());
+            result.put("acceptDistance", accept);
             result.put("encoder", pipeline.encoderName());
             result.put("facesInProbe", first.face().facesInImage());
             String human = (same ? "match" : "no match") + ": " + images.get(0) + " vs " + against
-                    + " distance " + Output.fmt(distance) + " (accept <= " + Output.fmt(calibration.acceptDistance())
+                    + " distance " + Output.fmt(distance) + " (accept <= " + Output.fmt(accept)
                     + "), P(same) " + Output.fmt(probability) + first.severalNote();
             Output.print(spec.commandLine().getOut(), json, result, human);
             return same ? Doorman.OK : Doorman.NEGATIVE;

@@ -22,6 +22,8 @@ import doorman.http.ApiToken;
 import doorman.http.DoorCamera;
 import doorman.lock.LockActuator;
 import doorman.match.Calibration;
+import doorman.match.DoorSettings;
+import doorman.match.DoorVisit;
 import doorman.match.GalleryView;
 import doorman.metrics.Metrics;
 import doorman.models.ModelFiles;
@@ -117,8 +119,10 @@ public final class DoorDaemon implements AutoCloseable {
             LivenessChecker liveness = add(parts, Assembly.liveness(config, models));
             UnlockPolicy policy = new UnlockPolicy(config.policy(), clock, id -> access(gallery, id));
             Metrics metrics = new Metrics();
+            DoorSettings door = Assembly.doorSettings(config, models, calibration);
             DoorLoop loop = new DoorLoop(pipeline, pipeline, Assembly.qualityGate(config.quality()), liveness,
-                    new GalleryView(gallery, calibration, 0.0), policy, lock, config.lock().pulse(), audit, metrics);
+                    new GalleryView(gallery, calibration, door), new DoorVisit(config.policy().frames()), policy, lock,
+                    config.lock().pulse(), audit, metrics);
             ApiServer api = null;
             if (config.http().enabled()) {
                 // the API gets its own interpreters: TFLite ones are not to be shared across threads
@@ -138,7 +142,7 @@ public final class DoorDaemon implements AutoCloseable {
                 };
                 api = add(parts, ApiServer.start(ApiSettings.from(config.http()), token, metrics,
                         new ApiServices(gallery, apiPipeline, Assembly.qualityGate(config.quality()), apiLiveness,
-                                calibration, 0.0, audit, lock, config.lock().pulse(), doorCamera)));
+                                calibration, door, audit, lock, config.lock().pulse(), doorCamera)));
                 log.info("HTTP API on {}", api.baseUrl());
             }
             return new DoorDaemon(parts, lock, camera, latest, loop, metrics, SystemdNotifier.fromEnvironment(), api);

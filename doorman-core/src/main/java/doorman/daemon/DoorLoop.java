@@ -6,8 +6,9 @@ import doorman.camera.Frame;
 import doorman.embedding.Embedding;
 import doorman.embedding.Encoder;
 import doorman.lock.LockActuator;
+import doorman.match.DoorDecision;
+import doorman.match.DoorVisit;
 import doorman.match.GalleryView;
-import doorman.match.Identification;
 import doorman.match.Match;
 import doorman.metrics.Metrics;
 import doorman.policy.Action;
@@ -32,8 +33,8 @@ import java.util.Optional;
 
 /**
  * The door's pipeline, one frame at a time, all in this file:
- * detect the largest face -> quality gate -> embed -> identify against the gallery (accept / unknown margins)
- * -> liveness, only for a candidate match -> unlock policy -> pulse the lock -> audit.
+ * detect the largest face -> quality gate -> embed -> the door's decision on the visit so far (the streak's frames
+ * fused, {@link DoorVisit}) -> liveness, only for a candidate match -> unlock policy -> pulse the lock -> audit.
  * Frames without a face cost one detection; strangers never reach the liveness model, and a known face only
  * while the policy still needs a live frame for its streak.
  */
@@ -49,6 +50,7 @@ public final class DoorLoop {
     private final QualityGate qualityGate;
     private final LivenessCheck liveness;
     private final GalleryView gallery;
+    private final DoorVisit visit;
     private final UnlockPolicy policy;
     private final LockActuator lock;
     private final Duration pulse;
@@ -57,12 +59,13 @@ public final class DoorLoop {
 
     /** {@code liveness} may be null when the config turns it off. */
     public DoorLoop(Detector detector, Encoder encoder, QualityGate qualityGate, LivenessCheck liveness, GalleryView gallery,
-                    UnlockPolicy policy, LockActuator lock, Duration pulse, AuditLog audit, Metrics metrics) {
+                    DoorVisit visit, UnlockPolicy policy, LockActuator lock, Duration pulse, AuditLog audit, Metrics metrics) {
         this.detector = detector;
         this.encoder = encoder;
         this.qualityGate = qualityGate;
         this.liveness = liveness;
         this.gallery = gallery;
+        this.visit = visit;
         this.policy = policy;
         this.lock = lock;
         this.pulse = pulse;
@@ -76,15 +79,19 @@ public final class DoorLoop {
         Instant time = camera.capturedAt();
         long started = System.nanoTime();
         List<Face> faces = timed("detect", () -> detector.detect(frame));
-        if (faces.isEmpty()) return decide(FrameOutcome.noFace(time), null, null, null, started);
+        if (faces.isEmpty()) {
+            visit.clear();
+            return decide(FrameOutcome.noFace(time), null, null, null, null, started);
+        }
         Face face = faces.get(0);
         Quality quality = timed("quality", () -> qualityGate.assess(frame, face));
         if (!quality.ok()) {
-            return decide(new FrameOutcome(time, null, Recognition.NO_FACE, false, false), null, quality, null, started);
+            visit.clear();
+            return decide(new FrameOutcome(time, null, Recognition.NO_FACE, false, false), null, null, quality, null, started);
         }
         Embedding embedding = timed("embed", () -> encoder.embed(frame, face));
-        Optional<Identification> found = timed("match", () -> gallery.matcher().identify(embedding, encoder.space()));
-        Match match = found.map(Identification::best).orElse(null);
+        Optional<DoorDecision.Verdict> found = timed("match", () -> visit.add(embedding, gallery.decision()));
+        Match match = found.map(DoorDecision.Verdict::toMatch).orElse(null);
         Recognition recognition = match == null ? Recognition.STRANGER : switch (match.decision()) {
             case ACCEPT -> Recognition.ACCEPT;
             case UNCERTAIN -> Recognition.UNCERTAIN;
@@ -95,11 +102,12 @@ public final class DoorLoop {
         Liveness live = checkLiveness ? timed("liveness", () -> liveness.check(frame, face)) : null;
         // unchecked frames count as not live; they only fill the streak around the live ones already in it
         boolean isLive = liveness == null || (live != null && live.live());
-        return decide(new FrameOutcome(time, personId, recognition, isLive, true), match, quality, live, started);
+        return decide(new FrameOutcome(time, personId, recognition, isLive, true), match, found.orElse(null), quality, live, started);
     }
 
-    private Step decide(FrameOutcome outcome, Match match, Quality quality, Liveness live, long started) {
-        Decision decision = policy.onFrame(outcome);
+    private Step decide(FrameOutcome outcome, Match match, DoorDecision.Verdict verdict, Quality quality, Liveness live,
+                        long started) {
+        Decision decision = withDistances(policy.onFrame(outcome), verdict);
         if (decision.action() == Action.UNLOCK) {
             lock.pulse(pulse);
             metrics.recordUnlock("face");
@@ -114,6 +122,14 @@ public final class DoorLoop {
         metrics.count("doorman_frames_total", "recognition", outcome.recognition().name().toLowerCase());
         if (decision.action() == Action.UNLOCK) log.info("unlock person={} reason={}", decision.personId(), decision.reason());
         return new Step(outcome.time(), outcome.recognition(), match, quality, live, decision);
+    }
+
+    /** The audit keeps the fused distance (the match's) and the threshold in force beside the policy's reason. */
+    private static Decision withDistances(Decision decision, DoorDecision.Verdict verdict) {
+        if (verdict == null || decision.action() == Action.NONE) return decision;
+        return new Decision(decision.action(), decision.personId(), String.format(java.util.Locale.ROOT,
+                "%s; fused distance %.4f over %d frame(s), threshold %.4f", decision.reason(), verdict.distance(),
+                verdict.frames(), verdict.threshold().distance()));
     }
 
     private <T> T timed(String stage, java.util.function.Supplier<T> work) {

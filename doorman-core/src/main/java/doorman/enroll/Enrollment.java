@@ -6,6 +6,7 @@ import doorman.gallery.Gallery;
 import doorman.gallery.Person;
 import doorman.gallery.Template;
 import doorman.match.Calibration;
+import doorman.match.EnrollmentCheck;
 import doorman.vision.Detector;
 import doorman.vision.Face;
 import doorman.vision.ImageDecoder;
@@ -121,22 +122,8 @@ public final class Enrollment {
     }
 
     private java.util.Optional<String> wrongPersonWarning(Gallery gallery, List<Template> all, Person person, Candidate c) {
-        double own = Double.POSITIVE_INFINITY, other = Double.POSITIVE_INFINITY;
-        long nearest = -1;
-        for (Template t : all) {
-            if (!t.encoder().equals(encoder.space())) continue;
-            double d = Embedding.squaredDistance(t.embedding().values(), c.embedding().values());
-            if (t.personId() == person.id()) own = Math.min(own, d);
-            else if (d < other) {
-                other = d;
-                nearest = t.personId();
-            }
-        }
-        if (nearest < 0 || other > calibration.acceptDistance() || other >= own) return java.util.Optional.empty();
-        String name = gallery.person(nearest).map(Person::name).orElse("another person");
-        return java.util.Optional.of(String.format(Locale.ROOT, "this face looks like %s (distance %.2f) more than %s%s:"
-                + " check it is the right photo", name, other, person.name(),
-                Double.isInfinite(own) ? "" : String.format(Locale.ROOT, " (%.2f)", own)));
+        return EnrollmentCheck.check(c.embedding(), encoder.space(), person.id(), gallery.people(), all,
+                calibration.acceptDistance()).map(w -> w.describe(person.name()));
     }
 
     private static String what(Source source) {

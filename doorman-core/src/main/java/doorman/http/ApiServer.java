@@ -67,7 +67,7 @@ public final class ApiServer implements AutoCloseable {
         return start(settings, token, metrics, List.of(
                 new PeopleRoutes(services.gallery(), locks),
                 new FaceRoutes(services.gallery(), analysis, services.camera(), locks),
-                new MatchRoutes(services.gallery(), analysis, services.calibration(), services.minGap()),
+                new MatchRoutes(services.gallery(), analysis, services.calibration(), services.door()),
                 new EventRoutes(services.audit()),
                 new DoorRoutes(services.lock(), services.pulse(), services.audit(), metrics, java.time.Clock.systemUTC())),
                 services.camera() == null ? Optional::empty : services.camera()::status);

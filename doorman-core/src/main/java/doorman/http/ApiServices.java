@@ -4,6 +4,7 @@ import doorman.audit.AuditLog;
 import doorman.gallery.Gallery;
 import doorman.lock.LockActuator;
 import doorman.match.Calibration;
+import doorman.match.DoorSettings;
 import doorman.pipeline.FacePipeline;
 import doorman.vision.LivenessChecker;
 import doorman.vision.QualityGate;
@@ -18,11 +19,11 @@ import java.util.Objects;
  * Under {@code doorman serve} {@code camera} is null (capture answers 409); {@code lock} is null where the
  * API must not drive the door (unlock answers 409).
  *
- * @param minGap how much closer the best person must be than the runner-up for /api/identify to accept
+ * @param door   how /api/identify and /api/verify decide, as the door does
  * @param pulse  how long a manual unlock keeps the door open
  */
 public record ApiServices(Gallery gallery, FacePipeline pipeline, QualityGate quality, LivenessChecker liveness,
-                          Calibration calibration, double minGap, AuditLog audit, LockActuator lock, Duration pulse,
+                          Calibration calibration, DoorSettings door, AuditLog audit, LockActuator lock, Duration pulse,
                           DoorCamera camera) {
 
     public ApiServices {
@@ -35,6 +36,6 @@ public record ApiServices(Gallery gallery, FacePipeline pipeline, QualityGate qu
         if (!calibration.encoder().equals(pipeline.encoderName()))
             throw new IllegalArgumentException("the calibration is for encoder " + calibration.encoder()
                     + " but the pipeline makes " + pipeline.encoderName() + " embeddings");
-        if (!(minGap >= 0)) throw new IllegalArgumentException("minGap must be >= 0, got " + minGap);
+        Objects.requireNonNull(door, "door");
     }
 }

@@ -2,10 +2,10 @@ package doorman.http;
 
 import doorman.gallery.Gallery;
 import doorman.match.Calibration;
+import doorman.match.DoorDecision;
+import doorman.match.DoorSettings;
 import doorman.match.GalleryView;
-import doorman.match.Identification;
 import doorman.match.Match;
-import doorman.match.Matcher;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 
@@ -16,20 +16,27 @@ import java.util.Optional;
 
 /**
  * /api/verify (a photo against a person, or two photos against each other) and /api/identify (every
- * face of a photo against the gallery). Read-only: nothing here changes the gallery or the door.
+ * face of a photo against the gallery). A photo against the gallery is decided as the door decides a one-frame
+ * visit ({@link DoorDecision}), with the threshold in force reported. Read-only: nothing here changes the gallery
+ * or the door.
  */
 final class MatchRoutes implements Routes.Group {
 
     record PairResult(double distance, double probability, String decision, int facesInImage, int facesInOther) {
     }
 
-    record PersonResult(Views.MatchView match, int facesInImage) {
+    record PersonResult(Views.MatchView match, int facesInImage, double threshold) {
     }
 
-    record IdentifiedFace(Views.Box box, Views.MatchView match, Double secondDistance) {
+    record IdentifiedFace(Views.Box box, Views.MatchView match, Double threshold) {
     }
 
     record IdentifyResult(List<IdentifiedFace> faces) {
+    }
+
+    /** What the door decides with for the household enrolled now, for the web page. */
+    record DoorDecisionInfo(int people, String references, double threshold, double target,
+                            double expectedStrangerAcceptPerVisit) {
     }
 
     private final Gallery gallery;
@@ -38,9 +45,9 @@ final class MatchRoutes implements Routes.Group {
     private final Calibration calibration;
     private RequestBodies bodies;
 
-    MatchRoutes(Gallery gallery, FaceAnalysis analysis, Calibration calibration, double minGap) {
+    MatchRoutes(Gallery gallery, FaceAnalysis analysis, Calibration calibration, DoorSettings door) {
         this.gallery = gallery;
-        this.view = new GalleryView(gallery, calibration, minGap);
+        this.view = new GalleryView(gallery, calibration, door);
         this.analysis = analysis;
         this.calibration = calibration;
     }
@@ -50,6 +57,7 @@ final class MatchRoutes implements Routes.Group {
         bodies = routes.bodies();
         routes.post("/api/verify", this::verify);
         routes.post("/api/identify", this::identify);
+        routes.get("/api/door/decision", this::decisionInfo);
     }
 
     private void verify(Context ctx) {
@@ -59,13 +67,11 @@ final class MatchRoutes implements Routes.Group {
             long personId = parseId(personParam);
             if (gallery.person(personId).isEmpty()) throw new io.javalin.http.NotFoundResponse("no person with id " + personId);
             FaceAnalysis.Probe probe = analysis.largestFace(photo, "the photo");
-            Match m;
-            try {
-                m = matcher().verify(probe.embedding(), analysis.encoder(), personId);
-            } catch (java.util.NoSuchElementException deletedMeanwhile) {
-                throw new io.javalin.http.NotFoundResponse("no person with id " + personId);
-            }
-            ctx.json(new PersonResult(Views.MatchView.of(m), probe.facesInImage()));
+            String name = gallery.person(personId).map(doorman.gallery.Person::name)
+                    .orElseThrow(() -> new io.javalin.http.NotFoundResponse("no person with id " + personId));
+            DoorDecision door = decision();
+            DoorDecision.Verdict v = door.verify(List.of(probe.embedding()), personId, name);
+            ctx.json(new PersonResult(Views.MatchView.of(v.toMatch()), probe.facesInImage(), door.threshold().distance()));
             return;
         }
         byte[] other = bodies.optionalMultipartImage(ctx, "other");
@@ -80,20 +86,28 @@ final class MatchRoutes implements Routes.Group {
     private void identify(Context ctx) {
         byte[] photo = bodies.image(ctx, "image");
         List<FaceAnalysis.Probe> probes = analysis.allFaces(photo);
-        Matcher matcher = probes.isEmpty() ? null : matcher();
+        DoorDecision door = probes.isEmpty() ? null : decision();
         List<IdentifiedFace> faces = new ArrayList<>();
         for (FaceAnalysis.Probe p : probes) {
-            Optional<Identification> found = matcher.identify(p.embedding(), analysis.encoder());
+            Optional<DoorDecision.Verdict> found = door.decide(List.of(p.embedding()));
             faces.add(new IdentifiedFace(Views.Box.of(p.face()),
-                    found.map(i -> Views.MatchView.of(i.best())).orElse(null),
-                    found.map(i -> Views.finite(i.secondDistance())).orElse(null)));
+                    found.map(v -> Views.MatchView.of(v.toMatch())).orElse(null), door.threshold().distance()));
         }
         ctx.json(new IdentifyResult(faces));
     }
 
+    private void decisionInfo(Context ctx) {
+        DoorDecision door = view.decision();
+        ctx.json(new DoorDecisionInfo(door.people(), door.references().name().toLowerCase(Locale.ROOT),
+                door.threshold().distance(), door.threshold().target(), door.threshold().expectedStrangerAccept()));
+    }
+
     /** Rebuilt only when the gallery has changed since the last request, so enrollments show up at once. */
-    private Matcher matcher() {
-        return view.matcher();
+    private DoorDecision decision() {
+        DoorDecision door = view.decision();
+        if (!door.encoder().equals(analysis.encoder()))
+            throw new IllegalStateException("the API's encoder " + analysis.encoder() + " differs from the gallery view's " + door.encoder());
+        return door;
     }
 
     private String decide(double distance) {

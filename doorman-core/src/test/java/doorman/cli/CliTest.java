@@ -102,7 +102,8 @@ class CliTest {
         assertEquals(3, noFace.exit());
         assertTrue(noFace.err().contains("no face found"), noFace.err());
         Run people = doorman("people", "--json");
-        assertEquals("{\"people\":[]}", people.out().trim());
+        assertTrue(people.out().trim().startsWith("{\"people\":[],\"door\":{"), people.out());
+        assertTrue(people.out().contains("\"recognisable\":0"), "nobody enrolled, nobody recognisable: " + people.out());
     }
 
     @Test
@@ -131,7 +132,10 @@ class CliTest {
         assertEquals(0, doorman("enroll", "Ann", salley2.toString()).exit());
         Run again = doorman("enroll", "Ann", salley2.toString());
         assertTrue(again.out().contains("1 photo(s) already enrolled"), again.out());
-        assertTrue(doorman("people").out().contains("2 template(s)"));
+        Run listed = doorman("people");
+        assertTrue(listed.out().contains("2 template(s)"));
+        assertTrue(listed.out().contains("door (doorman-128): 1 recognisable") && listed.out().contains("expected stranger accept per visit"),
+                listed.out());
         assertEquals(0, doorman("people", "rename", "Ann", "Anna").exit());
         assertEquals(0, doorman("people", "disable", "Anna").exit());
         assertTrue(doorman("people").out().contains("(disabled)"));

@@ -47,7 +47,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * The real daemon loop over replayed photos with Pi4J's mock GPIO: LFW people enrolled from one photo each
  * come to the door (three other photos of them in a row) between strangers; the relay must open for the
- * enrolled and never for a stranger. Photos are not live, so the liveness model is off here.
+ * enrolled and never for a stranger, with the door's decision (the streak's frames fused, the threshold set for
+ * 12 people at the default stranger accept per visit). Photos are not live, so the liveness model is off here.
  */
 class DoorDaemonReplayTest {
 
@@ -123,6 +124,7 @@ class DoorDaemonReplayTest {
         Set<String> unlocked = new HashSet<>();
         for (AuditEvent e : unlocks) {
             assertTrue(enrolledIds.containsKey(e.personId()), "unlocked for someone not enrolled: " + e);
+            assertTrue(e.reason().contains("fused distance") && e.reason().contains("threshold"), "audit names the decision: " + e.reason());
             unlocked.add(e.personId());
         }
         System.out.printf("replay: %d frames, %d enrolled visitors, %d unlocked (%d unlock events), %d strangers, 0 stranger unlocks%n",

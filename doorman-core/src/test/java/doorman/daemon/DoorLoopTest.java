@@ -14,6 +14,10 @@ import doorman.gallery.Gallery;
 import doorman.gallery.Person;
 import doorman.lock.DryRunLock;
 import doorman.match.Calibration;
+import doorman.match.DoorDecision;
+import doorman.match.DoorSettings;
+import doorman.match.DoorVisit;
+import doorman.match.StrangerCurves;
 import doorman.match.GalleryView;
 import doorman.metrics.Metrics;
 import doorman.policy.Action;
@@ -110,7 +114,9 @@ class DoorLoopTest {
                     livenessCalls++;
                     return new Liveness(live ? 0.9 : 0.1, live, 0.5);
                 } : null,
-                new GalleryView(gallery, CALIBRATION, 0.0), policy, lock, Duration.ofMillis(1500), audit, metrics);
+                new GalleryView(gallery, CALIBRATION, new DoorSettings(StrangerCurves.of(DoorSettings.fromCalibration(CALIBRATION)),
+                        DoorSettings.DEFAULT_TARGET, DoorDecision.References.CENTROID)),
+                new DoorVisit(3), policy, lock, Duration.ofMillis(1500), audit, metrics);
     }
 
     private DoorLoop.Step frame(DoorLoop loop) {

@@ -63,10 +63,12 @@ final class ApiFixture implements AutoCloseable {
         this.audit = AuditLog.open(dataDir, new AuditConfig(30, 10_000), Clock.systemUTC());
         ApiToken apiToken = ApiToken.loadOrCreate(dataDir, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         this.token = Files.readString(dataDir.resolve(ApiToken.FILE_NAME)).strip();
+        doorman.match.Calibration calibration = doorman.match.CalibrationJson.read(
+                doorman.match.CalibrationJson.forSpace(models.dir(), pipeline.encoderName()));
         this.server = ApiServer.start(settings, apiToken, metrics,
                 new ApiServices(gallery, pipeline, strict ? doorman.app.Assembly.qualityGate(doorman.config.QualityConfig.defaults()) : new QualityGate(LENIENT), liveness,
-                        doorman.match.CalibrationJson.read(doorman.match.CalibrationJson.forSpace(models.dir(), pipeline.encoderName())),
-                        0.02, audit, lock,
+                        calibration, doorman.match.DoorSettings.load(models.dir(), calibration, doorman.match.DoorSettings.DEFAULT_TARGET),
+                        audit, lock,
                         Duration.ofMillis(800), camera));
         this.client = new TestClient(server.baseUrl(), token);
     }

@@ -47,6 +47,18 @@ class DoorAndEventsApiTest {
         if (api != null) api.close();
     }
 
+    /** Nobody is enrolled here: one reference's threshold from the shipped curve, at the default target. */
+    @Test
+    void theDoorSaysHowItDecides() {
+        JsonNode d = TestClient.body(client.get("/api/door/decision"));
+        assertEquals(0, d.get("people").asInt());
+        assertEquals("centroid", d.get("references").asText());
+        assertEquals(1e-4, d.get("target").asDouble(), 1e-12);
+        double threshold = d.get("threshold").asDouble();
+        assertTrue(threshold > 0.3 && threshold < 1.016, "stricter than the 1:1 accept distance: " + threshold);
+        assertTrue(d.get("expectedStrangerAcceptPerVisit").asDouble() <= 1e-4 * 1.000001);
+    }
+
     @Test
     void eventsComeNewestFirstAPageAtATime() {
         // Ada's ten events in pages of four: 4, 4, 2

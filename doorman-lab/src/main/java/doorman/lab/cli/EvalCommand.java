@@ -38,8 +38,9 @@ import java.util.function.Function;
  * Verification accuracy on labelled pairs: an LFW-style pairs file, or every genuine pair and a sample of
  * impostor pairs from a folder per person. Several encoders can be compared on the same pairs.
  */
-@Command(name = "eval", description = {"Measure verification accuracy on face pairs.",
-        "  doorman eval --pairs FILE --root DIR", "  doorman eval --folder DIR [--impostors N]"})
+@Command(name = "eval", subcommands = DoorEvalCommand.class, description = {"Measure verification accuracy on face pairs.",
+        "  doorman eval --pairs FILE --root DIR", "  doorman eval --folder DIR [--impostors N]",
+        "  doorman eval door --folder DIR   (the open-set door evaluation)"})
 final class EvalCommand implements Callable<Integer> {
 
     static final class Source {
@@ -58,7 +59,8 @@ final class EvalCommand implements Callable<Integer> {
         Path root;
     }
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    // optional here so that 'eval door' needs none; call() insists on one
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     Source source;
 
     @Option(names = "--impostors", defaultValue = "3000", description = "Impostor pairs sampled with --folder. Default: ${DEFAULT-VALUE}.")
@@ -87,6 +89,8 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (source == null)
+            throw new Failures.UserError(Doorman.USAGE, "give --pairs FILE --root DIR, or --folder DIR (or use 'doorman eval door')");
         PersonSplit side = PersonSplit.parse(split);
         List<FacePair> pairs = source.folder != null
                 ? FolderPairs.sample(source.folder, impostors, FolderPairs.DEFAULT_GENUINE_PER_PERSON, seed, side.people())
