@@ -154,12 +154,12 @@ run_doorman() {
 # --- 3. the same commands on x86_64 (reference) and on arm64 ---
 rm -rf "$work/gallery"
 run_doorman x86_64 x86-enroll enroll arm64-check-reference "$photo_a" --data "$work/gallery" --json
-run_doorman x86_64 x86-same verify "$photo_a" "$photo_b" --json
-run_doorman x86_64 x86-other verify "$photo_a" "$photo_other" --json
+run_doorman x86_64 x86-same verify "$photo_a" "$photo_b" --encoder 192 --json
+run_doorman x86_64 x86-other verify "$photo_a" "$photo_other" --encoder 192 --json
 run_doorman x86_64 x86-same-128 verify "$photo_a" "$photo_b" --encoder 128 --json
 
-run_doorman arm64 arm-same verify "$photo_a" "$photo_b" --json
-run_doorman arm64 arm-other verify "$photo_a" "$photo_other" --json
+run_doorman arm64 arm-same verify "$photo_a" "$photo_b" --encoder 192 --json
+run_doorman arm64 arm-other verify "$photo_a" "$photo_other" --encoder 192 --json
 run_doorman arm64 arm-same-128 verify "$photo_a" "$photo_b" --encoder 128 --json
 run_doorman arm64 arm-vs-x86 verify "$photo_a" --as arm64-check-reference --data "$work/gallery" --json
 
