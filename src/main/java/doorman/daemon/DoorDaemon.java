@@ -1,6 +1,7 @@
 package doorman.daemon;
 
 import doorman.audit.AuditLog;
+import doorman.audit.ManualUnlock;
 import doorman.camera.FrameRateCap;
 import doorman.camera.FrameSource;
 import doorman.camera.MjpegCommandSource;
@@ -21,6 +22,7 @@ import doorman.match.Calibration;
 import doorman.match.GalleryView;
 import doorman.metrics.Metrics;
 import doorman.models.ModelFiles;
+import doorman.mqtt.MqttBridge;
 import doorman.pipeline.EncoderChoice;
 import doorman.pipeline.FacePipeline;
 import doorman.policy.PersonAccess;
@@ -114,6 +116,8 @@ public final class DoorDaemon implements AutoCloseable {
             Metrics metrics = new Metrics();
             DoorLoop loop = new DoorLoop(pipeline, new QualityGate(thresholds(config.quality())), liveness,
                     new GalleryView(gallery, calibration, 0.0), policy, lock, config.lock().pulse(), audit, metrics, clock);
+            add(parts, MqttBridge.start(config.mqtt(), config.dataDir(), gallery, audit,
+                    new ManualUnlock(lock, config.lock().pulse(), audit, metrics, clock), lock, metrics));
             DoorDaemon[] self = new DoorDaemon[1];
             ApiServer api = null;
             if (config.http().enabled()) {

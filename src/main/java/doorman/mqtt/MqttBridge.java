@@ -1,0 +1,77 @@
+package doorman.mqtt;
+
+import doorman.audit.AuditLog;
+import doorman.audit.ManualUnlock;
+import doorman.config.MqttConfig;
+import doorman.gallery.Gallery;
+import doorman.lock.LockActuator;
+import doorman.metrics.Metrics;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The door on MQTT: availability (with the last will), one event per audited decision, the relay's state, Home
+ * Assistant discovery and its lock commands. The daemon's only hooks are the audit listener (which queues, never
+ * waits) and this object's lifetime; the lock's state is read on the MQTT thread, so a broker outage cannot
+ * touch the frame loop or the relay.
+ */
+public final class MqttBridge implements AutoCloseable {
+
+    private final MqttLink link;
+    private final Topics topics;
+    private final LockActuator lock;
+    private Boolean lastLockState; // link thread only
+
+    private MqttBridge(MqttLink link, Topics topics, LockActuator lock) {
+        this.link = link;
+        this.topics = topics;
+        this.lock = lock;
+    }
+
+    /** Starts the bridge in the background (it connects by itself), or returns null when {@code mqtt.enabled} is off. */
+    public static MqttBridge start(MqttConfig config, Path dataDir, Gallery gallery, AuditLog audit, ManualUnlock unlock,
+                                   LockActuator lock, Metrics metrics) {
+        if (!config.enabled()) return null;
+        Objects.requireNonNull(audit, "audit");
+        Topics topics = Topics.of(config);
+        MqttLink link = new MqttLink(config, BrokerOptions.from(config, topics.availability()), topics.availability(), metrics);
+        MqttBridge bridge = new MqttBridge(link, topics, lock);
+        DoorEvents events = new DoorEvents(topics);
+        Discovery discovery = new Discovery(config.discoveryPrefix(), topics);
+        link.onConnect(() -> {
+            link.offer(MqttLink.Outgoing.text(topics.availability(), "online", true));
+            if (config.discovery())
+                for (Discovery.Entity e : discovery.entities())
+                    link.offer(MqttLink.Outgoing.text(e.topic(), e.config().toString(), true));
+            bridge.lastLockState = null; // republish the relay's state to the new session
+        });
+        link.everyTick(bridge::publishLockStateIfChanged);
+        if (lock != null) link.subscribe(topics.lockCommand(), new RemoteUnlock(unlock, lock, config.allowRemoteUnlock()));
+        audit.addListener(event -> events.messagesFor(event).forEach(link::offer));
+        link.start();
+        return bridge;
+    }
+
+    private void publishLockStateIfChanged() {
+        if (lock == null) return;
+        boolean now = lock.energised();
+        if (lastLockState != null && lastLockState == now) return;
+        if (link.offer(MqttLink.Outgoing.text(topics.lock(), DoorEvents.lockState(now), true))) lastLockState = now;
+    }
+
+    /** Whether the broker connection is up right now. */
+    public boolean connected() {
+        return link.connected();
+    }
+
+    /** Messages dropped so far because the broker could not keep up or was away. */
+    public long dropped() {
+        return link.droppedCount();
+    }
+
+    @Override
+    public void close() {
+        link.close();
+    }
+}
