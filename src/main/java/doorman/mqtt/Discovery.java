@@ -75,7 +75,6 @@ final class Discovery {
         ObjectNode o = JSON.createObjectNode();
         o.put("name", name);
         o.put("unique_id", nodeId + "_" + objectId);
-        o.put("object_id", nodeId + "_" + objectId);
         o.put("availability_topic", topics.availability());
         o.put("payload_available", "online");
         o.put("payload_not_available", "offline");

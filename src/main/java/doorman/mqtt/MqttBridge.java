@@ -8,6 +8,8 @@ import doorman.lock.LockActuator;
 import doorman.metrics.Metrics;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -40,11 +42,13 @@ public final class MqttBridge implements AutoCloseable {
         DoorEvents events = new DoorEvents(topics);
         Discovery discovery = new Discovery(config.discoveryPrefix(), topics);
         link.onConnect(() -> {
-            link.offer(MqttLink.Outgoing.text(topics.availability(), "online", true));
+            List<MqttLink.Outgoing> state = new ArrayList<>();
+            state.add(MqttLink.Outgoing.text(topics.availability(), "online", true));
             if (config.discovery())
                 for (Discovery.Entity e : discovery.entities())
-                    link.offer(MqttLink.Outgoing.text(e.topic(), e.config().toString(), true));
-            bridge.lastLockState = null; // republish the relay's state to the new session
+                    state.add(MqttLink.Outgoing.text(e.topic(), e.config().toString(), true));
+            bridge.lastLockState = null; // the next tick republishes the relay's state
+            return state;
         });
         link.everyTick(bridge::publishLockStateIfChanged);
         if (lock != null) link.subscribe(topics.lockCommand(), new RemoteUnlock(unlock, lock, config.allowRemoteUnlock()));

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The one connection to the broker, owned by one thread. Callers only {@link #offer} messages into a bounded
@@ -49,7 +50,7 @@ final class MqttLink implements AutoCloseable {
     private final String availabilityTopic;
     private final LinkedBlockingDeque<Outgoing> outbox;
     private final Map<String, Handler> subscriptions = new LinkedHashMap<>();
-    private final List<Runnable> onConnect = new ArrayList<>();
+    private final List<Supplier<List<Outgoing>>> onConnect = new ArrayList<>();
     private final List<Runnable> ticks = new ArrayList<>();
     private final Counter published, dropped, connects;
     private final Thread thread;
@@ -78,8 +79,11 @@ final class MqttLink implements AutoCloseable {
         subscriptions.put(filter, handler);
     }
 
-    /** Runs after every (re)connect on the link thread, e.g. to republish retained state; call before {@link #start()}. */
-    void onConnect(Runnable hook) {
+    /**
+     * After every (re)connect, on the link thread, the hook's messages are sent at once, ahead of the queue and never
+     * dropped: the retained state (availability, discovery) that a new session must see. Call before {@link #start()}.
+     */
+    void onConnect(Supplier<List<Outgoing>> hook) {
         onConnect.add(hook);
     }
 
@@ -148,7 +152,19 @@ final class MqttLink implements AutoCloseable {
         connected = true;
         connects.inc();
         log.info("mqtt: connected to {}", client.getServerURI());
-        for (Runnable hook : onConnect) runSafely(hook);
+        for (Supplier<List<Outgoing>> hook : onConnect) {
+            List<Outgoing> messages;
+            try {
+                messages = hook.get();
+            } catch (RuntimeException e) {
+                log.error("mqtt: {}", e.toString(), e);
+                continue;
+            }
+            for (Outgoing m : messages) {
+                client.publish(m.topic(), m.payload(), 1, m.retained());
+                published.inc();
+            }
+        }
     }
 
     private void sendOne(long waitMs) {

@@ -48,6 +48,7 @@ final class RemoteUnlock implements MqttLink.Handler {
                 }
             }
             case "LOCK" -> lock.release();
+            case "" -> { } // someone cleared a retained command: nothing to do
             default -> log.warn("mqtt: unknown command '{}' on {} (expected UNLOCK or LOCK)", abbreviate(command), topic);
         }
     }
