@@ -4,6 +4,8 @@ import doorman.audit.AuditLog;
 import doorman.audit.ManualUnlock;
 import doorman.config.MqttConfig;
 import doorman.gallery.Gallery;
+import doorman.household.HouseholdKey;
+import doorman.household.HouseholdSync;
 import doorman.lock.LockActuator;
 import doorman.metrics.Metrics;
 
@@ -52,6 +54,15 @@ public final class MqttBridge implements AutoCloseable {
         });
         link.everyTick(bridge::publishLockStateIfChanged);
         if (lock != null) link.subscribe(topics.lockCommand(), new RemoteUnlock(unlock, lock, config.allowRemoteUnlock()));
+        if (config.household()) {
+            HouseholdKey key = HouseholdKey.load(dataDir).orElseThrow(() -> new IllegalStateException("mqtt.household is on but "
+                    + dataDir.resolve(HouseholdKey.FILE) + " is missing: run 'doorman household init' on the first door"
+                    + " and 'doorman household join' on the others"));
+            HouseholdLink household = new HouseholdLink(new HouseholdSync(gallery, key, config.door()), gallery, topics, link, metrics);
+            link.subscribe(topics.householdFilter(), household::onRecord);
+            link.onConnect(household::allRecords);
+            link.everyTick(household::publishLocalChanges);
+        }
         audit.addListener(event -> events.messagesFor(event).forEach(link::offer));
         link.start();
         return bridge;

@@ -104,6 +104,11 @@ final class MqttLink implements AutoCloseable {
         return false;
     }
 
+    /** Queues a message if there is room, without counting a drop: the caller keeps it and tries again. */
+    boolean offerIfRoom(Outgoing message) {
+        return outbox.offerLast(message);
+    }
+
     boolean connected() {
         return connected;
     }
