@@ -112,6 +112,8 @@ public final class HouseholdSync {
         SyncEntry known = entries().get(record.uid());
         if (known != null && known.version() == record.version() && known.door().equals(record.door()))
             return new Result(Outcome.UNCHANGED, "already applied", null);
+        if (known != null && record.door().equals(known.door()) && record.version() < known.version())
+            return new Result(Outcome.UNCHANGED, "superseded by version " + known.version() + " from the same door", null);
         if (known != null && !record.newerThan(known.version(), known.door())) {
             String m = "household: conflict on person " + record.uid() + ": kept version " + known.version() + " from door "
                     + known.door() + " over version " + record.version() + " from door " + record.door();
