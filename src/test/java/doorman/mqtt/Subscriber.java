@@ -15,7 +15,7 @@ import java.util.function.Predicate;
 /** A test's own MQTT client: records what it receives and publishes commands, like Home Assistant would. */
 final class Subscriber implements AutoCloseable {
 
-    record Received(String topic, String text, byte[] payload, boolean retained) {
+    record Received(String topic, String text, byte[] payload, boolean retained, long nanos) {
     }
 
     private final MqttClient client;
@@ -32,7 +32,7 @@ final class Subscriber implements AutoCloseable {
         client.connect(o);
         for (String f : filters)
             client.subscribe(f, 1, (topic, m) -> received.add(new Received(topic, new String(m.getPayload(), StandardCharsets.UTF_8),
-                    m.getPayload(), m.isRetained())));
+                    m.getPayload(), m.isRetained(), System.nanoTime())));
     }
 
     void publish(String topic, String payload, boolean retained) throws MqttException {
