@@ -11,7 +11,7 @@ import java.nio.file.Path;
  */
 public record MqttConfig(boolean enabled, String url, String clientId, String username, String password,
                          Path passwordFile, Path caFile, String baseTopic, String door, boolean discovery,
-                         String discoveryPrefix, boolean allowRemoteUnlock, boolean household,
+                         String discoveryPrefix, boolean allowRemoteUnlock, boolean publishFaces, boolean household,
                          int queueSize) {
 
     private static final String TOPIC_WORD = "[A-Za-z0-9_-]{1,64}";
@@ -40,7 +40,7 @@ public record MqttConfig(boolean enabled, String url, String clientId, String us
 
     public static MqttConfig defaults() {
         return new MqttConfig(false, "tcp://127.0.0.1:1883", null, null, null, null, null, "doorman", "door", true,
-                "homeassistant", false, false, 256);
+                "homeassistant", false, false, false, 256);
     }
 
     /** The client id the broker sees: the configured one, or one made from the door's name. */
@@ -51,6 +51,6 @@ public record MqttConfig(boolean enabled, String url, String clientId, String us
     MqttConfig resolvedAgainst(Path base) {
         return new MqttConfig(enabled, url, clientId, username, password, Checks.resolve(base, passwordFile),
                 Checks.resolve(base, caFile), baseTopic, door, discovery, discoveryPrefix, allowRemoteUnlock,
-                household, queueSize);
+                publishFaces, household, queueSize);
     }
 }

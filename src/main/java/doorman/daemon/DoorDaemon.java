@@ -69,18 +69,20 @@ public final class DoorDaemon implements AutoCloseable {
     private final DoorLoop loop;
     private final SystemdNotifier notifier;
     private final ApiServer api;
+    private final MqttBridge mqtt;
     private final Object latestGuard = new Object();
     private Mat latest;
     private volatile boolean stopping;
 
     private DoorDaemon(List<AutoCloseable> parts, LockActuator lock, FrameSource source, DoorLoop loop,
-                       SystemdNotifier notifier, ApiServer api) {
+                       SystemdNotifier notifier, ApiServer api, MqttBridge mqtt) {
         this.parts = parts;
         this.lock = lock;
         this.source = source;
         this.loop = loop;
         this.notifier = notifier;
         this.api = api;
+        this.mqtt = mqtt;
     }
 
     /** Opens the daemon from its config, with the lock and camera the config names. */
@@ -116,7 +118,7 @@ public final class DoorDaemon implements AutoCloseable {
             Metrics metrics = new Metrics();
             DoorLoop loop = new DoorLoop(pipeline, new QualityGate(thresholds(config.quality())), liveness,
                     new GalleryView(gallery, calibration, 0.0), policy, lock, config.lock().pulse(), audit, metrics, clock);
-            add(parts, MqttBridge.start(config.mqtt(), config.dataDir(), gallery, audit,
+            MqttBridge mqtt = add(parts, MqttBridge.start(config.mqtt(), config.dataDir(), gallery, audit,
                     new ManualUnlock(lock, config.lock().pulse(), audit, metrics, clock), lock, metrics));
             DoorDaemon[] self = new DoorDaemon[1];
             ApiServer api = null;
@@ -131,7 +133,7 @@ public final class DoorDaemon implements AutoCloseable {
                                 calibration, 0.0, audit, lock, config.lock().pulse(), camera)));
                 log.info("HTTP API on {}", api.baseUrl());
             }
-            self[0] = new DoorDaemon(parts, lock, source, loop, SystemdNotifier.fromEnvironment(), api);
+            self[0] = new DoorDaemon(parts, lock, source, loop, SystemdNotifier.fromEnvironment(), api, mqtt);
             return self[0];
         } catch (IOException e) {
             closeAll(parts);
@@ -154,7 +156,8 @@ public final class DoorDaemon implements AutoCloseable {
             if (next.isEmpty()) break;
             Mat frame = next.get();
             try {
-                loop.process(frame);
+                DoorLoop.Step step = loop.process(frame);
+                if (mqtt != null) mqtt.refusedFace(step.decision().action(), frame, step.face());
             } catch (RuntimeException e) {
                 failures++;
                 lock.release();

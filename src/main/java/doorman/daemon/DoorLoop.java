@@ -40,8 +40,9 @@ public final class DoorLoop {
 
     private static final Logger log = LoggerFactory.getLogger(DoorLoop.class);
 
-    /** What one frame came to, for tests, metrics and the audit log. */
-    public record Step(Instant time, Recognition recognition, Match match, Quality quality, Liveness liveness, Decision decision) {}
+    /** What one frame came to, for tests, metrics and the audit log; {@code face} is the largest face, or null. */
+    public record Step(Instant time, Recognition recognition, Match match, Quality quality, Liveness liveness, Decision decision,
+                       Face face) {}
 
     private final FacePipeline pipeline;
     private final QualityGate qualityGate;
@@ -73,11 +74,11 @@ public final class DoorLoop {
         Instant time = clock.instant();
         long started = System.nanoTime();
         List<Face> faces = timed("detect", () -> pipeline.detect(frame));
-        if (faces.isEmpty()) return decide(FrameOutcome.noFace(time), null, null, null, started);
+        if (faces.isEmpty()) return decide(FrameOutcome.noFace(time), null, null, null, null, started);
         Face face = faces.get(0);
         Quality quality = timed("quality", () -> qualityGate.assess(frame, face));
         if (!quality.ok()) {
-            return decide(new FrameOutcome(time, null, Recognition.NO_FACE, false, false), null, quality, null, started);
+            return decide(new FrameOutcome(time, null, Recognition.NO_FACE, false, false), face, null, quality, null, started);
         }
         Embedding embedding = timed("embed", () -> pipeline.embed(frame, face));
         Optional<Identification> found = timed("match", () -> gallery.matcher().identify(embedding, pipeline.encoderName()));
@@ -92,10 +93,10 @@ public final class DoorLoop {
         Liveness live = checkLiveness ? timed("liveness", () -> liveness.check(frame, face)) : null;
         // unchecked frames count as not live; they only fill the streak around the live ones already in it
         boolean isLive = liveness == null || (live != null && live.live());
-        return decide(new FrameOutcome(time, personId, recognition, isLive, true), match, quality, live, started);
+        return decide(new FrameOutcome(time, personId, recognition, isLive, true), face, match, quality, live, started);
     }
 
-    private Step decide(FrameOutcome outcome, Match match, Quality quality, Liveness live, long started) {
+    private Step decide(FrameOutcome outcome, Face face, Match match, Quality quality, Liveness live, long started) {
         Decision decision = policy.onFrame(outcome);
         if (decision.action() == Action.UNLOCK) {
             lock.pulse(pulse);
@@ -110,7 +111,7 @@ public final class DoorLoop {
         metrics.observe("doorman_frame_seconds", (System.nanoTime() - started) / 1e9);
         metrics.count("doorman_frames_total", "recognition", outcome.recognition().name().toLowerCase());
         if (decision.action() == Action.UNLOCK) log.info("unlock person={} reason={}", decision.personId(), decision.reason());
-        return new Step(outcome.time(), outcome.recognition(), match, quality, live, decision);
+        return new Step(outcome.time(), outcome.recognition(), match, quality, live, decision, face);
     }
 
     private <T> T timed(String stage, java.util.function.Supplier<T> work) {

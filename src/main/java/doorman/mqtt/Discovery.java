@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Home Assistant MQTT discovery: one device per door with a lock (following the relay), a "last person" sensor,
- * a "last event" sensor whose attributes are the last event's JSON, and binary sensors for a stranger and a spoof
+ * a "last event" sensor whose attributes are the last event's JSON, an image of the last refused face (with
+ * {@code mqtt.publish-faces}), and binary sensors for a stranger and a spoof
  * attempt (Home Assistant turns them off after {@value #OFF_DELAY_S} s). Config topics are
  * {@code <prefix>/<component>/doorman_<door>/<object>/config}, retained. Pure: no broker here.
  */
@@ -25,9 +26,12 @@ final class Discovery {
     private final Topics topics;
     private final String nodeId;
 
-    Discovery(String prefix, Topics topics) {
+    private final boolean faces;
+
+    Discovery(String prefix, Topics topics, boolean faces) {
         this.prefix = prefix;
         this.topics = topics;
+        this.faces = faces;
         this.nodeId = "doorman_" + topics.door().replace('-', '_');
     }
 
@@ -58,6 +62,12 @@ final class Discovery {
 
         all.add(entity("binary_sensor", "stranger", flag("stranger", "Stranger at the door", topics.stranger(), "occupancy")));
         all.add(entity("binary_sensor", "spoof", flag("spoof", "Spoof attempt", topics.spoof(), "problem")));
+        if (faces) {
+            ObjectNode image = base("refused_face", "Last refused face");
+            image.put("image_topic", topics.face());
+            image.put("content_type", "image/jpeg");
+            all.add(entity("image", "refused_face", image));
+        }
         return all;
     }
 

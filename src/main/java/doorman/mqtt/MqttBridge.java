@@ -8,6 +8,9 @@ import doorman.household.HouseholdKey;
 import doorman.household.HouseholdSync;
 import doorman.lock.LockActuator;
 import doorman.metrics.Metrics;
+import doorman.policy.Action;
+import doorman.vision.Face;
+import org.opencv.core.Mat;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,10 +30,13 @@ public final class MqttBridge implements AutoCloseable {
     private final LockActuator lock;
     private Boolean lastLockState; // link thread only
 
-    private MqttBridge(MqttLink link, Topics topics, LockActuator lock) {
+    private final RefusedFaces faces;
+
+    private MqttBridge(MqttLink link, Topics topics, LockActuator lock, RefusedFaces faces) {
         this.link = link;
         this.topics = topics;
         this.lock = lock;
+        this.faces = faces;
     }
 
     /** Starts the bridge in the background (it connects by itself), or returns null when {@code mqtt.enabled} is off. */
@@ -40,9 +46,9 @@ public final class MqttBridge implements AutoCloseable {
         Objects.requireNonNull(audit, "audit");
         Topics topics = Topics.of(config);
         MqttLink link = new MqttLink(config, BrokerOptions.from(config, topics.availability()), topics.availability(), metrics);
-        MqttBridge bridge = new MqttBridge(link, topics, lock);
+        MqttBridge bridge = new MqttBridge(link, topics, lock, config.publishFaces() ? new RefusedFaces(topics, link) : null);
         DoorEvents events = new DoorEvents(topics);
-        Discovery discovery = new Discovery(config.discoveryPrefix(), topics);
+        Discovery discovery = new Discovery(config.discoveryPrefix(), topics, config.publishFaces());
         link.onConnect(() -> {
             List<MqttLink.Outgoing> state = new ArrayList<>();
             state.add(MqttLink.Outgoing.text(topics.availability(), "online", true));
@@ -73,6 +79,14 @@ public final class MqttBridge implements AutoCloseable {
         boolean now = lock.energised();
         if (lastLockState != null && lastLockState == now) return;
         if (link.offer(MqttLink.Outgoing.text(topics.lock(), DoorEvents.lockState(now), true))) lastLockState = now;
+    }
+
+    /**
+     * Called by the frame loop after each frame: with {@code mqtt.publish-faces}, a refused visit's aligned face is
+     * queued as a JPEG (about a millisecond, only for refusals, which the policy rate-limits); otherwise nothing.
+     */
+    public void refusedFace(Action action, Mat frame, Face face) {
+        if (faces != null) faces.offer(action, frame, face);
     }
 
     /** Whether the broker connection is up right now. */

@@ -43,6 +43,11 @@ record Topics(String base, String door) {
         return doorTopic("stranger");
     }
 
+    /** The aligned face of the last refused visit, JPEG (only with {@code mqtt.publish-faces}). */
+    String face() {
+        return doorTopic("face");
+    }
+
     /** "ON" when a spoof attempt was refused. */
     String spoof() {
         return doorTopic("spoof");

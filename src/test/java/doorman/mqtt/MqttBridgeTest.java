@@ -126,6 +126,47 @@ class MqttBridgeTest {
     }
 
     @Test
+    void withPublishFacesARefusedVisitsFaceIsAJpegAndAnImageEntity() throws Exception {
+        doorman.vision.OpenCv.load();
+        try (Subscriber ha = new Subscriber(broker, "doorman/#", "homeassistant/#")) {
+            start("publish-faces: true");
+            String imageTopic = "homeassistant/image/doorman_front/refused_face/config";
+            JsonNode image = JSON.readTree(ha.awaitOn(imageTopic, t -> true, WAIT).text());
+            DiscoverySchema.check("image", image);
+            assertEquals("doorman/front/face", image.get("image_topic").asText());
+            org.opencv.core.Mat frame = new org.opencv.core.Mat(240, 320, org.opencv.core.CvType.CV_8UC3,
+                    new org.opencv.core.Scalar(90, 120, 160));
+            // keypoints: right eye, left eye, nose, mouth, right ear, left ear (pixels)
+            doorman.vision.Face face = new doorman.vision.Face(110, 70, 100, 100, 0.9f,
+                    new float[]{140, 105, 180, 105, 160, 125, 160, 145, 120, 110, 200, 110});
+            try {
+                bridge.refusedFace(Action.UNLOCK, frame, face);   // not refused: nothing
+                bridge.refusedFace(Action.STRANGER_EVENT, frame, null); // no face: nothing
+                bridge.refusedFace(Action.STRANGER_EVENT, frame, face);
+            } finally {
+                frame.release();
+            }
+            Subscriber.Received jpeg = ha.awaitOn("doorman/front/face", t -> true, WAIT);
+            assertEquals((byte) 0xFF, jpeg.payload()[0]);
+            assertEquals((byte) 0xD8, jpeg.payload()[1], "a JPEG");
+            java.awt.image.BufferedImage decoded = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(jpeg.payload()));
+            assertEquals(112, decoded.getWidth());
+            assertEquals(112, decoded.getHeight());
+            Thread.sleep(300);
+            assertEquals(1, ha.received.stream().filter(r -> r.topic().equals("doorman/front/face")).count());
+        }
+    }
+
+    @Test
+    void withoutPublishFacesNoFaceLeavesTheDoor() throws Exception {
+        try (Subscriber ha = new Subscriber(broker, "homeassistant/#")) {
+            start("");
+            ha.awaitOn("homeassistant/lock/doorman_front/lock/config", t -> true, WAIT);
+            assertTrue(ha.received.stream().noneMatch(r -> r.topic().startsWith("homeassistant/image/")));
+        }
+    }
+
+    @Test
     void remoteUnlockIsRefusedByDefaultAndAudited() throws Exception {
         try (Subscriber ha = new Subscriber(broker, "doorman/#")) {
             start("");
