@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# The frame loop with the MQTT broker up, then down, then up again, in one run of the real daemon: replays LFW
+# The frame loop with the MQTT broker up and down in turn, in one run of the real daemon: replays LFW
 # photos (10 people enrolled from one photo each, 10 strangers) through `doorman run` with a dry-run lock, one
 # inference thread, liveness off, the HTTP API and MQTT on; its own mosquitto on a loopback port with a password.
-# Prints, per phase, the frames processed and the mean and median per-frame time (from /metrics), then checks that
-# every decision the loop made is in the audit log and counts the events a subscriber received.
-# Usage: deploy/mqtt-soak.sh [PHASE_SECONDS] [LFW_ROOT]   (defaults: 45, ../shared/datasets/lfw-train)
+# Phases alternate (up, down, up, down, ...) so that load from elsewhere on the machine falls on both alike.
+# Prints, per phase, the frames processed and the mean per-frame time (from /metrics), the mean over the up and
+# over the down phases, then checks that every decision the loop made is in the audit log and counts the events
+# a subscriber received.
+# Usage: deploy/mqtt-soak.sh [PHASE_SECONDS] [LFW_ROOT] [PHASES]   (defaults: 45, ../shared/datasets/lfw-train, 6)
 set -euo pipefail
 home=$(cd "$(dirname "$0")/.." && pwd)
 phase=${1:-45}
 lfw=$(cd "${2:-$home/../shared/datasets/lfw-train}" && pwd)
+phases=${3:-6}
 work=${DOORMAN_SOAK_DIR:-/tmp/doorman-mqtt-soak}
 command -v mosquitto >/dev/null || [ -x /usr/sbin/mosquitto ] || { echo "mqtt-soak: needs mosquitto (.ci/install-mosquitto)" >&2; exit 1; }
 PATH=$PATH:/usr/sbin
@@ -60,25 +63,29 @@ scrape() { curl -fs -H "Authorization: Bearer $token" "http://127.0.0.1:$http_po
 value() { awk -v k="$1" '$1 == k {print $2}' "$2"; }
 sleep 10 # warm-up
 scrape > "$work/m0"
-sleep "$phase"; scrape > "$work/m1"
-kill "$(cat "$work/broker/pid")"; wait "$(cat "$work/broker/pid")" 2>/dev/null || true
-sleep "$phase"; scrape > "$work/m2"
-broker
-sleep "$phase"; scrape > "$work/m3"
+for n in $(seq 1 "$phases"); do
+  sleep "$phase"; scrape > "$work/m$n"
+  if [ $((n % 2)) -eq 1 ]; then kill "$(cat "$work/broker/pid")"; wait "$(cat "$work/broker/pid")" 2>/dev/null || true
+  elif [ "$n" -lt "$phases" ]; then broker; fi
+done
 kill -TERM "$daemon"; wait "$daemon" || true
 kill "$sub" 2>/dev/null || true
 kill "$(cat "$work/broker/pid")" 2>/dev/null || true
 
 echo "mqtt-soak: per-frame time of the loop (doorman_frame_seconds), $phase s a phase, after 10 s of warm-up"
-for n in 1 2 3; do
+for n in $(seq 1 "$phases"); do
   prev="$work/m$((n - 1))"; cur="$work/m$n"
-  name=$([ $n -eq 2 ] && echo "broker down" || echo "broker up  ")
+  state=$([ $((n % 2)) -eq 0 ] && echo down || echo up)
   c0=$(value doorman_frame_seconds_count "$prev"); c1=$(value doorman_frame_seconds_count "$cur")
   s0=$(value doorman_frame_seconds_sum "$prev"); s1=$(value doorman_frame_seconds_sum "$cur")
-  awk -v n="$name" -v c="$((c1 - c0))" -v s0="$s0" -v s1="$s1" 'BEGIN { printf "  %s: %6d frames, mean %.2f ms a frame\n", n, c, 1000 * (s1 - s0) / c }'
-done
-decisions=$(awk '/^doorman_decisions_total\{/ && !/action="none"/ {s += $2} END {print s + 0}' "$work/m3")
-grep -E '^doorman_mqtt_(dropped|published|connects)_total' "$work/m3" | sed 's/^/  /'
+  echo "$state $((c1 - c0)) $s0 $s1"
+done | awk '{ c = $2; ms = 1000 * ($4 - $3); printf "  phase %d, broker %-4s: %6d frames, mean %.2f ms a frame\n", NR, $1, c, ms / c
+              n[$1] += c; t[$1] += ms }
+            END { printf "  all phases: broker up %.2f ms a frame (%d frames), broker down %.2f ms a frame (%d frames)\n",
+                  t["up"] / n["up"], n["up"], t["down"] / n["down"], n["down"] }'
+last="$work/m$phases"
+decisions=$(awk '/^doorman_decisions_total\{/ && !/action="none"/ {s += $2} END {print s + 0}' "$last")
+grep -E '^doorman_mqtt_(dropped|published|connects)_total' "$last" | sed 's/^/  /'
 audited=$(grep -c ' decision id=' "$work/daemon.log" || true)
 echo "  audit: $audited decisions logged by the audit log; $decisions counted by the loop up to the last scrape"
 echo "  subscriber received $(wc -l < "$work/events.txt") events"
