@@ -11,6 +11,8 @@ import doorman.metrics.Metrics;
 import doorman.policy.Action;
 import doorman.vision.Face;
 import org.opencv.core.Mat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +26,8 @@ import java.util.Objects;
  * touch the frame loop or the relay.
  */
 public final class MqttBridge implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MqttBridge.class);
 
     private final MqttLink link;
     private final Topics topics;
@@ -86,7 +90,12 @@ public final class MqttBridge implements AutoCloseable {
      * queued as a JPEG (about a millisecond, only for refusals, which the policy rate-limits); otherwise nothing.
      */
     public void refusedFace(Action action, Mat frame, Face face) {
-        if (faces != null) faces.offer(action, frame, face);
+        if (faces == null) return;
+        try {
+            faces.offer(action, frame, face);
+        } catch (RuntimeException e) { // a face not published is no failure of the door
+            log.warn("mqtt: could not publish a refused face: {}", e.toString());
+        }
     }
 
     /** Whether the broker connection is up right now. */

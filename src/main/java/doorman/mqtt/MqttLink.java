@@ -143,6 +143,20 @@ final class MqttLink implements AutoCloseable {
 
     private void connect() throws MqttException {
         client.connect(options);
+        try {
+            subscribeAndSendState();
+        } catch (MqttException | RuntimeException e) {
+            // half set up: drop the connection so the next attempt starts over with the subscriptions
+            try {
+                client.disconnectForcibly(0, 1_000);
+            } catch (MqttException ignored) {
+                // the connection is going anyway
+            }
+            throw e;
+        }
+    }
+
+    private void subscribeAndSendState() throws MqttException {
         for (Map.Entry<String, Handler> s : subscriptions.entrySet()) {
             Handler handler = s.getValue();
             IMqttMessageListener listener = (topic, message) -> {
