@@ -48,6 +48,16 @@ public record MqttConfig(boolean enabled, String url, String clientId, String us
         return clientId != null ? clientId : "doorman-" + door;
     }
 
+    /** Without the password, so the config can be logged. */
+    @Override
+    public String toString() {
+        return "MqttConfig[enabled=" + enabled + ", url=" + url + ", clientId=" + clientId + ", username=" + username
+                + ", password=" + (password == null ? "null" : "***") + ", passwordFile=" + passwordFile + ", caFile=" + caFile
+                + ", baseTopic=" + baseTopic + ", door=" + door + ", discovery=" + discovery + ", discoveryPrefix="
+                + discoveryPrefix + ", allowRemoteUnlock=" + allowRemoteUnlock + ", publishFaces=" + publishFaces
+                + ", household=" + household + ", queueSize=" + queueSize + "]";
+    }
+
     MqttConfig resolvedAgainst(Path base) {
         return new MqttConfig(enabled, url, clientId, username, password, Checks.resolve(base, passwordFile),
                 Checks.resolve(base, caFile), baseTopic, door, discovery, discoveryPrefix, allowRemoteUnlock,
