@@ -78,14 +78,19 @@ for n in $(seq 1 "$phases"); do
   state=$([ $((n % 2)) -eq 0 ] && echo down || echo up)
   c0=$(value doorman_frame_seconds_count "$prev"); c1=$(value doorman_frame_seconds_count "$cur")
   s0=$(value doorman_frame_seconds_sum "$prev"); s1=$(value doorman_frame_seconds_sum "$cur")
-  echo "$state $((c1 - c0)) $s0 $s1"
-done | awk '{ c = $2; ms = 1000 * ($4 - $3); printf "  phase %d, broker %-4s: %6d frames, mean %.2f ms a frame\n", NR, $1, c, ms / c
-              n[$1] += c; t[$1] += ms }
+  h0=$(value doorman_mqtt_handoff_seconds_count "$prev"); h1=$(value doorman_mqtt_handoff_seconds_count "$cur")
+  hs0=$(value doorman_mqtt_handoff_seconds_sum "$prev"); hs1=$(value doorman_mqtt_handoff_seconds_sum "$cur")
+  echo "$state $((c1 - c0)) $s0 $s1 $((${h1:-0} - ${h0:-0})) ${hs0:-0} ${hs1:-0}"
+done | awk '{ c = $2; ms = 1000 * ($4 - $3); h = $5; us = 1e6 * ($7 - $6)
+              printf "  phase %d, broker %-4s: %6d frames, mean %.2f ms a frame; %4d decisions handed to MQTT, mean %.1f us each\n", NR, $1, c, ms / c, h, h ? us / h : 0
+              n[$1] += c; t[$1] += ms; hn[$1] += h; ht[$1] += us }
             END { printf "  all phases: broker up %.2f ms a frame (%d frames), broker down %.2f ms a frame (%d frames)\n",
-                  t["up"] / n["up"], n["up"], t["down"] / n["down"], n["down"] }'
+                  t["up"] / n["up"], n["up"], t["down"] / n["down"], n["down"]
+                  printf "  hand-off to MQTT on the deciding thread: broker up %.1f us (%d), broker down %.1f us (%d)\n",
+                  ht["up"] / hn["up"], hn["up"], ht["down"] / hn["down"], hn["down"] }'
 last="$work/m$phases"
 decisions=$(awk '/^doorman_decisions_total\{/ && !/action="none"/ {s += $2} END {print s + 0}' "$last")
-grep -E '^doorman_mqtt_(dropped|published|connects)_total' "$last" | sed 's/^/  /'
+for m in doorman_mqtt_published_total doorman_mqtt_dropped_total doorman_mqtt_connects_total; do v=$(value $m "$last"); echo "  $m ${v:-0}"; done
 audited=$(grep -c ' decision id=' "$work/daemon.log" || true)
 echo "  audit: $audited decisions logged by the audit log; $decisions counted by the loop up to the last scrape"
 echo "  subscriber received $(wc -l < "$work/events.txt") events"

@@ -8,6 +8,7 @@ import doorman.household.HouseholdKey;
 import doorman.household.HouseholdSync;
 import doorman.lock.LockActuator;
 import doorman.metrics.Metrics;
+import doorman.metrics.Summary;
 import doorman.policy.Action;
 import doorman.vision.Face;
 import org.opencv.core.Mat;
@@ -73,7 +74,13 @@ public final class MqttBridge implements AutoCloseable {
             link.onConnect(household::allRecords);
             link.everyTick(household::publishLocalChanges);
         }
-        audit.addListener(event -> events.messagesFor(event).forEach(link::offer));
+        Summary handoff = metrics.summary("doorman_mqtt_handoff_seconds",
+                "Time the deciding thread spends handing one audited decision to MQTT, in seconds.");
+        audit.addListener(event -> {
+            long start = System.nanoTime();
+            events.messagesFor(event).forEach(link::offer);
+            handoff.observe((System.nanoTime() - start) / 1e9);
+        });
         link.start();
         return bridge;
     }
