@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class HouseholdOverMqttTest {
 
-    private static final Duration SYNC = Duration.ofSeconds(2);
+    /** Measured times are printed (about 0.1 s here); the bound only keeps a busy machine from failing the test. */
+    private static final Duration SYNC = Duration.ofSeconds(10);
 
     @TempDir
     Path tmp;
