@@ -94,7 +94,7 @@ public final class MqttBridge implements AutoCloseable {
 
     /**
      * Called by the frame loop after each frame: with {@code mqtt.publish-faces}, a refused visit's aligned face is
-     * queued as a JPEG (about a millisecond, only for refusals, which the policy rate-limits); otherwise nothing.
+     * queued as a 112x112 JPEG (only for refusals, which the policy rate-limits); otherwise nothing.
      */
     public void refusedFace(Action action, Mat frame, Face face) {
         if (faces == null) return;
