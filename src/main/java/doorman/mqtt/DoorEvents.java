@@ -43,7 +43,10 @@ final class DoorEvents {
         };
     }
 
-    /** The JSON payload of {@code <base>/<door>/event}. Unmeasured numbers are null. */
+    /**
+     * The JSON payload of {@code <base>/<door>/event}. Unmeasured numbers are null; {@code person} is set only for a
+     * recognised person, and {@code distance} is to the nearest enrolled template.
+     */
     String eventJson(AuditEvent e) {
         ObjectNode o = JSON.createObjectNode();
         o.put("id", e.id());
@@ -52,7 +55,8 @@ final class DoorEvents {
         o.put("type", type(e));
         o.put("action", e.action().name().toLowerCase(Locale.ROOT));
         o.put("source", e.action().name().equals("UNLOCK") && e.personId() == null ? "manual" : "face");
-        o.put("person", e.personName());
+        // a stranger's audit entry names the nearest enrolled person; that is no identification, so not sent here
+        o.put("person", e.personId() == null ? null : e.personName());
         o.put("person_id", e.personId());
         number(o, "distance", e.distance());
         number(o, "probability", e.probability());
