@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * Every audited decision, in its own MapDB file {@code audit.db} in the data folder, one transaction per event.
@@ -47,6 +49,7 @@ public final class AuditLog implements AutoCloseable {
     private final Atomic.Long lastId;
     private final AuditConfig config;
     private final Clock clock;
+    private final List<Consumer<AuditEvent>> listeners = new CopyOnWriteArrayList<>();
 
     private AuditLog(DB db, AuditConfig config, Clock clock) {
         this.db = db;
@@ -88,7 +91,22 @@ public final class AuditLog implements AutoCloseable {
             throw e;
         }
         log.info(logLine(stored));
+        for (Consumer<AuditEvent> listener : listeners) {
+            try {
+                listener.accept(stored);
+            } catch (RuntimeException e) { // a listener never undoes or blocks a recorded decision
+                log.warn("audit listener failed on event {}: {}", stored.id(), e.toString());
+            }
+        }
         return stored;
+    }
+
+    /**
+     * Calls {@code listener} with every event after it is stored, on the recording thread (the frame loop's,
+     * for the door's decisions): it must return at once, e.g. by queueing, and should not throw.
+     */
+    public void addListener(Consumer<AuditEvent> listener) {
+        listeners.add(listener);
     }
 
     /** One page of events, newest first. */

@@ -5,6 +5,7 @@ import doorman.audit.AuditLog;
 import doorman.camera.CameraStatus;
 import doorman.camera.Frame;
 import doorman.camera.FrameGrabber;
+import doorman.audit.ManualUnlock;
 import doorman.camera.FrameRateCap;
 import doorman.camera.LatestFrame;
 import doorman.camera.FrameSource;
@@ -27,6 +28,7 @@ import doorman.match.DoorVisit;
 import doorman.match.GalleryView;
 import doorman.metrics.Metrics;
 import doorman.models.ModelFiles;
+import doorman.mqtt.MqttBridge;
 import doorman.pipeline.FacePipeline;
 import doorman.policy.PersonAccess;
 import doorman.policy.PersonSchedule;
@@ -75,10 +77,12 @@ public final class DoorDaemon implements AutoCloseable {
     private final SystemdNotifier notifier;
     private final ApiServer api;
     private final LatestFrame latest;
+    private final MqttBridge mqtt;
     private volatile boolean stopping;
 
     private DoorDaemon(List<AutoCloseable> parts, LockActuator lock, FrameGrabber camera, LatestFrame latest,
-                       DoorLoop loop, Metrics metrics, SystemdNotifier notifier, ApiServer api) {
+                       DoorLoop loop, Metrics metrics, SystemdNotifier notifier, ApiServer api, MqttBridge mqtt) {
+        this.mqtt = mqtt;
         this.latest = latest;
         this.metrics = metrics;
         this.parts = parts;
@@ -123,6 +127,8 @@ public final class DoorDaemon implements AutoCloseable {
             DoorLoop loop = new DoorLoop(pipeline, pipeline, Assembly.qualityGate(config.quality()), liveness,
                     new GalleryView(gallery, calibration, door), new DoorVisit(config.policy().frames()), policy, lock,
                     config.lock().pulse(), audit, metrics);
+            MqttBridge mqtt = add(parts, MqttBridge.start(config.mqtt(), config.dataDir(), gallery, audit,
+                    new ManualUnlock(lock, config.lock().pulse(), audit, metrics, clock), lock, metrics));
             ApiServer api = null;
             if (config.http().enabled()) {
                 // the API gets its own interpreters: TFLite ones are not to be shared across threads
@@ -145,7 +151,7 @@ public final class DoorDaemon implements AutoCloseable {
                                 calibration, door, audit, lock, config.lock().pulse(), doorCamera)));
                 log.info("HTTP API on {}", api.baseUrl());
             }
-            return new DoorDaemon(parts, lock, camera, latest, loop, metrics, SystemdNotifier.fromEnvironment(), api);
+            return new DoorDaemon(parts, lock, camera, latest, loop, metrics, SystemdNotifier.fromEnvironment(), api, mqtt);
         } catch (IOException e) {
             closeAll(parts);
             throw new IllegalStateException("cannot start: " + e.getMessage(), e);
@@ -183,7 +189,8 @@ public final class DoorDaemon implements AutoCloseable {
             }
             Frame frame = next.get();
             try {
-                loop.process(frame);
+                DoorLoop.Step step = loop.process(frame);
+                if (mqtt != null) mqtt.refusedFace(step.decision().action(), frame.image(), step.face());
             } catch (RuntimeException e) {
                 failures++;
                 lock.release();

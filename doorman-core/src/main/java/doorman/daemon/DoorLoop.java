@@ -42,8 +42,9 @@ public final class DoorLoop {
 
     private static final Logger log = LoggerFactory.getLogger(DoorLoop.class);
 
-    /** What one frame came to, for tests, metrics and the audit log. */
-    public record Step(Instant time, Recognition recognition, Match match, Quality quality, Liveness liveness, Decision decision) {}
+    /** What one frame came to, for tests, metrics and the audit log; {@code face} is the largest face, or null. */
+    public record Step(Instant time, Recognition recognition, Match match, Quality quality, Liveness liveness, Decision decision,
+                       Face face) {}
 
     private final Detector detector;
     private final Encoder encoder;
@@ -81,13 +82,13 @@ public final class DoorLoop {
         List<Face> faces = timed("detect", () -> detector.detect(frame));
         if (faces.isEmpty()) {
             visit.clear();
-            return decide(FrameOutcome.noFace(time), null, null, null, null, started);
+            return decide(FrameOutcome.noFace(time), null, null, null, null, null, started);
         }
         Face face = faces.get(0);
         Quality quality = timed("quality", () -> qualityGate.assess(frame, face));
         if (!quality.ok()) {
             visit.clear();
-            return decide(new FrameOutcome(time, null, Recognition.NO_FACE, false, false), null, null, quality, null, started);
+            return decide(new FrameOutcome(time, null, Recognition.NO_FACE, false, false), face, null, null, quality, null, started);
         }
         Embedding embedding = timed("embed", () -> encoder.embed(frame, face));
         Optional<DoorDecision.Verdict> found = timed("match", () -> visit.add(embedding, gallery.decision()));
@@ -102,10 +103,10 @@ public final class DoorLoop {
         Liveness live = checkLiveness ? timed("liveness", () -> liveness.check(frame, face)) : null;
         // unchecked frames count as not live; they only fill the streak around the live ones already in it
         boolean isLive = liveness == null || (live != null && live.live());
-        return decide(new FrameOutcome(time, personId, recognition, isLive, true), match, found.orElse(null), quality, live, started);
+        return decide(new FrameOutcome(time, personId, recognition, isLive, true), face, match, found.orElse(null), quality, live, started);
     }
 
-    private Step decide(FrameOutcome outcome, Match match, DoorDecision.Verdict verdict, Quality quality, Liveness live,
+    private Step decide(FrameOutcome outcome, Face face, Match match, DoorDecision.Verdict verdict, Quality quality, Liveness live,
                         long started) {
         Decision decision = withDistances(policy.onFrame(outcome), verdict);
         if (decision.action() == Action.UNLOCK) {
@@ -121,7 +122,7 @@ public final class DoorLoop {
         metrics.observe("doorman_frame_seconds", (System.nanoTime() - started) / 1e9);
         metrics.count("doorman_frames_total", "recognition", outcome.recognition().name().toLowerCase());
         if (decision.action() == Action.UNLOCK) log.info("unlock person={} reason={}", decision.personId(), decision.reason());
-        return new Step(outcome.time(), outcome.recognition(), match, quality, live, decision);
+        return new Step(outcome.time(), outcome.recognition(), match, quality, live, decision, face);
     }
 
     /** The audit keeps the fused distance (the match's) and the threshold in force beside the policy's reason. */

@@ -45,6 +45,7 @@ public final class Gallery implements AutoCloseable {
     private static final String VERSION_KEY = "version";
     private static final String NEXT_PERSON_ID = "nextPersonId";
     private static final String NEXT_TEMPLATE_ID = "nextTemplateId";
+    private static final String SYNC = "sync";
     private static final Set<String> COLLECTIONS = Set.of(META, "people", "peopleByName", "templates",
             "templatesByPerson", "encoders", "schedules");
     /** Tolerance on |embedding|² = 1: far above float rounding, far below any unnormalised vector. */
@@ -73,6 +74,8 @@ public final class Gallery implements AutoCloseable {
     /** encoder name -> {embedding dimension, template count}: keeps one dimension per embedding space. */
     private final BTreeMap<String, long[]> encoders;
     private final BTreeMap<Long, String> schedules;
+    /** Household sync bookkeeping (doorman.household), opaque here; absent from galleries that never synced. */
+    private final BTreeMap<String, byte[]> syncRecords;
     private final ReentrantReadWriteLock guard = new ReentrantReadWriteLock();
     private final java.util.concurrent.atomic.AtomicLong revision = new java.util.concurrent.atomic.AtomicLong();
     private boolean closed;
@@ -96,6 +99,9 @@ public final class Gallery implements AutoCloseable {
         templatesByPerson = db.treeMap("templatesByPerson", Serializer.LONG, Serializer.LONG_ARRAY).createOrOpen();
         encoders = db.treeMap("encoders", Serializer.STRING, Serializer.LONG_ARRAY).createOrOpen();
         schedules = db.treeMap("schedules", Serializer.LONG, Serializer.STRING).createOrOpen();
+        boolean hadSync = existing.contains(SYNC);
+        syncRecords = db.treeMap(SYNC, Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
+        if (!hadSync && !fresh) db.commit();
         if (fresh) {
             meta.put(VERSION_KEY, (long) FORMAT_VERSION);
             meta.put(NEXT_PERSON_ID, 1L);
@@ -342,6 +348,33 @@ public final class Gallery implements AutoCloseable {
         return write(() -> dropTemplate(templateId));
     }
 
+    // ---- several changes at once, and the household sync's bookkeeping ----
+
+    /**
+     * Runs {@code work}, which may call any of this gallery's methods, as one transaction: everything it changed
+     * commits when it returns and rolls back when it throws. {@code work} must not catch this gallery's exceptions
+     * and carry on, or the part before the exception would commit with the rest.
+     */
+    public <T> T transaction(Supplier<T> work) {
+        return write(work);
+    }
+
+    /** The sync record stored under {@code key}, if any. */
+    public Optional<byte[]> syncRecord(String key) {
+        return read(() -> Optional.ofNullable(syncRecords.get(key)));
+    }
+
+    /** Every sync record, by key. */
+    public Map<String, byte[]> syncRecords() {
+        return read(() -> new TreeMap<>(syncRecords));
+    }
+
+    /** Stores a sync record (inside a {@link #transaction}, together with the change it describes). */
+    public void putSyncRecord(String key, byte[] value) {
+        Objects.requireNonNull(value, "value");
+        write(() -> syncRecords.put(Labels.clean(key, "a sync key"), value.clone()));
+    }
+
     // ---- summaries ----
 
     public Counts counts() {
@@ -465,6 +498,10 @@ public final class Gallery implements AutoCloseable {
     }
 
     private <T> T write(Supplier<T> change) {
+        if (guard.isWriteLockedByCurrentThread()) {
+            requireOpen();
+            return change.get(); // inside transaction(): the outermost write commits or rolls back
+        }
         Lock writeLock = guard.writeLock();
         writeLock.lock();
         try {

@@ -2,9 +2,9 @@ package doorman.http;
 
 import doorman.audit.AuditEvent;
 import doorman.audit.AuditLog;
+import doorman.audit.ManualUnlock;
 import doorman.lock.LockActuator;
 import doorman.metrics.Metrics;
-import doorman.policy.Action;
 import io.javalin.http.ConflictResponse;
 import io.javalin.http.Context;
 import io.javalin.http.ServiceUnavailableResponse;
@@ -58,16 +58,14 @@ final class DoorRoutes implements Routes.Group {
 
     private void unlock(Context ctx) {
         if (lock == null) throw new ConflictResponse("no lock in serve mode: run 'doorman run' to drive the door");
-        String reason = "manual unlock through the API from " + ctx.ip();
-        AuditEvent recorded = audit.record(new AuditEvent(0, clock.instant(), Action.UNLOCK, null, null,
-                Double.NaN, Double.NaN, Double.NaN, "", reason));
+        AuditEvent recorded;
         try {
-            lock.pulse(pulse);
-        } catch (RuntimeException e) { // hardware trouble or a lock closed by shutdown: the door stays shut
-            log.error("manual unlock {} failed: the lock did not pulse", recorded.id(), e);
+            recorded = new ManualUnlock(lock, pulse, audit, metrics, clock)
+                    .unlock("manual", "manual unlock through the API from " + ctx.ip());
+        } catch (ManualUnlock.LockFailed e) {
+            log.error("manual unlock failed: the lock did not pulse", e);
             throw new ServiceUnavailableResponse("the lock did not respond; the door stays locked");
         }
-        metrics.recordUnlock("manual");
         ctx.json(new Unlocked("unlocked", recorded.id(), pulse.toMillis() / 1000.0));
     }
 }
