@@ -35,7 +35,9 @@ import java.util.function.Function;
  * impostor pairs from a folder per person. Several encoders can be compared on the same pairs.
  */
 @Command(name = "eval", description = {"Measure verification accuracy on face pairs.",
-        "  doorman eval --pairs FILE --root DIR", "  doorman eval --folder DIR [--impostors N]"})
+        "  doorman eval --pairs FILE --root DIR", "  doorman eval --folder DIR [--impostors N]",
+        "  doorman eval liveness --folder DIR (anti-spoofing; see its --help)"},
+        subcommands = EvalLivenessCommand.class)
 final class EvalCommand implements Callable<Integer> {
 
     static final class Source {
@@ -54,7 +56,8 @@ final class EvalCommand implements Callable<Integer> {
         Path root;
     }
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    // optional so that "eval liveness" parses; call() insists on one
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     Source source;
 
     @Option(names = "--impostors", defaultValue = "3000", description = "Impostor pairs sampled with --folder. Default: ${DEFAULT-VALUE}.")
@@ -83,6 +86,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (source == null) throw new Failures.UserError(Doorman.USAGE, "eval needs --pairs FILE --root DIR or --folder DIR (or: eval liveness)");
         PersonSplit side = PersonSplit.parse(split);
         List<FacePair> pairs = source.folder != null
                 ? FolderPairs.sample(source.folder, impostors, FolderPairs.DEFAULT_GENUINE_PER_PERSON, seed, side.people())

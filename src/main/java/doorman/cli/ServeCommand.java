@@ -13,7 +13,7 @@ import doorman.lock.LockActuator;
 import doorman.match.Calibration;
 import doorman.metrics.Metrics;
 import doorman.pipeline.FacePipeline;
-import doorman.vision.LivenessChecker;
+import doorman.vision.LivenessModel;
 import doorman.vision.QualityGate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,7 +64,7 @@ final class ServeCommand implements Callable<Integer> {
              FacePipeline pipeline = pipelineOptions.open();
              Gallery gallery = Gallery.open(dataDir);
              AuditLog audit = AuditLog.open(dataDir, settings.audit(), Clock.systemUTC());
-             LivenessChecker liveness = DoorDaemon.livenessChecker(settings, pipelineOptions.modelFiles())) {
+             LivenessModel liveness = DoorDaemon.livenessChecker(settings, pipelineOptions.modelFiles())) {
             Calibration calibration = Calibrations.forSpace(pipelineOptions.modelFiles(), pipeline.encoderName());
             ApiToken token = ApiToken.loadOrCreate(dataDir, System.out);
             QualityGate quality = new QualityGate(DoorDaemon.thresholds(settings.quality()));

@@ -6,7 +6,7 @@ import java.time.ZoneId;
 
 /**
  * When recognitions open the door: {@code frames} accepted, good-quality frames of one person in a row, of which
- * at least {@code liveFrames} passed the liveness check (the anti-spoofing model is a noisy vote per frame),
+ * at least {@code liveFrames} passed the liveness check (default: all of them, so one lucky frame cannot open the door),
  * spanning at most {@code windowMs}; then no unlock for {@code cooldownMs}; stranger events at most once per
  * {@code strangerEventIntervalMs}. Schedules are read in {@code timeZone} ("system" for the board's zone).
  */
@@ -31,7 +31,7 @@ public record PolicyConfig(int frames, int liveFrames, long windowMs, long coold
     }
 
     public static PolicyConfig defaults() {
-        return new PolicyConfig(3, 1, 2000, 5000, 60_000, "system");
+        return new PolicyConfig(3, 3, 2000, 5000, 60_000, "system");
     }
 
     public Duration window() {

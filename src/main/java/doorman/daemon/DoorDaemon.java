@@ -30,7 +30,9 @@ import doorman.tflite.Backend;
 import doorman.tflite.TfliteOptions;
 import doorman.train.CalibrationJson;
 import doorman.vision.BlazeFaceDetector;
-import doorman.vision.LivenessChecker;
+import doorman.liveness.LivenessCalibration;
+import doorman.liveness.MiniFasNetLiveness;
+import doorman.vision.LivenessModel;
 import doorman.vision.QualityGate;
 import org.opencv.core.Mat;
 import org.slf4j.Logger;
@@ -109,7 +111,7 @@ public final class DoorDaemon implements AutoCloseable {
             Calibration calibration = calibration(config, models, pipeline.encoderName());
             Gallery gallery = add(parts, Gallery.open(config.dataDir()));
             AuditLog audit = add(parts, AuditLog.open(config.dataDir(), config.audit(), clock));
-            LivenessChecker liveness = add(parts, livenessChecker(config, models));
+            LivenessModel liveness = add(parts, livenessChecker(config, models));
             UnlockPolicy policy = new UnlockPolicy(config.policy(), clock, id -> access(gallery, id));
             Metrics metrics = new Metrics();
             DoorLoop loop = new DoorLoop(pipeline, new QualityGate(thresholds(config.quality())), liveness,
@@ -121,7 +123,7 @@ public final class DoorDaemon implements AutoCloseable {
                 ApiToken token = ApiToken.loadOrCreate(config.dataDir(), console);
                 DoorCamera camera = () -> self[0] == null ? Optional.empty() : self[0].latestFrame();
                 // the API gets its own interpreters: TFLite ones are not to be shared across threads
-                LivenessChecker apiLiveness = add(parts, livenessChecker(config, models));
+                LivenessModel apiLiveness = add(parts, livenessChecker(config, models));
                 api = add(parts, ApiServer.start(ApiSettings.from(config.http()), token, metrics,
                         new ApiServices(gallery, apiPipeline, new QualityGate(thresholds(config.quality())), apiLiveness,
                                 calibration, 0.0, audit, lock, config.lock().pulse(), camera)));
@@ -219,11 +221,21 @@ public final class DoorDaemon implements AutoCloseable {
      * The config speaks in degrees; the gate measures the nose's offset relative to the eye distance. With the nose
      * tip about 0.7 eye distances in front of the eye line, a turn of a degrees moves it by 0.7 sin(a).
      */
-    /** The anti-spoofing checker the config asks for, or null when liveness is turned off. */
-    public static LivenessChecker livenessChecker(DoormanConfig config, ModelFiles models) {
+    /**
+     * MiniFASNet with the config's threshold or else the calibrated one (calibration-liveness.json beside the
+     * models), or null when liveness is turned off.
+     */
+    public static LivenessModel livenessChecker(DoormanConfig config, ModelFiles models) {
         if (!config.liveness().enabled()) return null;
-        return new LivenessChecker(Backend.JAVACPP.load(models.require(ModelFiles.ANTI_SPOOFING), TfliteOptions.defaults()),
-                config.liveness().threshold(), LivenessChecker.DEFAULT_CROP_SCALE);
+        Double threshold = config.liveness().threshold();
+        if (threshold == null) {
+            try {
+                threshold = LivenessCalibration.read(models.dir().resolve(LivenessCalibration.FILE_NAME)).threshold();
+            } catch (IOException e) {
+                throw new IllegalStateException("liveness calibration: " + e.getMessage(), e);
+            }
+        }
+        return MiniFasNetLiveness.load(models, threshold);
     }
 
     public static QualityGate.Thresholds thresholds(QualityConfig q) {

@@ -16,7 +16,7 @@ import doorman.policy.Recognition;
 import doorman.policy.UnlockPolicy;
 import doorman.vision.Face;
 import doorman.vision.Liveness;
-import doorman.vision.LivenessChecker;
+import doorman.vision.LivenessModel;
 import doorman.vision.Quality;
 import doorman.vision.QualityGate;
 import org.opencv.core.Mat;
@@ -32,9 +32,8 @@ import java.util.Optional;
 /**
  * The door's pipeline, one frame at a time, all in this file:
  * detect the largest face -> quality gate -> embed -> identify against the gallery (accept / unknown margins)
- * -> liveness, only for a candidate match -> unlock policy -> pulse the lock -> audit.
- * Frames without a face cost one detection; strangers never reach the liveness model, and a known face only
- * while the policy still needs a live frame for its streak.
+ * -> liveness (every face that reached the matcher) -> unlock policy -> pulse the lock -> audit.
+ * Frames without a face cost one detection; the policy wants live votes across the whole streak.
  */
 public final class DoorLoop {
 
@@ -45,7 +44,7 @@ public final class DoorLoop {
 
     private final FacePipeline pipeline;
     private final QualityGate qualityGate;
-    private final LivenessChecker liveness;
+    private final LivenessModel liveness;
     private final GalleryView gallery;
     private final UnlockPolicy policy;
     private final LockActuator lock;
@@ -55,7 +54,7 @@ public final class DoorLoop {
     private final Clock clock;
 
     /** {@code liveness} may be null when the config turns it off. */
-    public DoorLoop(FacePipeline pipeline, QualityGate qualityGate, LivenessChecker liveness, GalleryView gallery,
+    public DoorLoop(FacePipeline pipeline, QualityGate qualityGate, LivenessModel liveness, GalleryView gallery,
                     UnlockPolicy policy, LockActuator lock, Duration pulse, AuditLog audit, Metrics metrics, Clock clock) {
         this.pipeline = pipeline;
         this.qualityGate = qualityGate;
@@ -88,10 +87,9 @@ public final class DoorLoop {
             case STRANGER -> Recognition.STRANGER;
         };
         String personId = recognition == Recognition.ACCEPT ? String.valueOf(match.personId()) : null;
-        boolean checkLiveness = personId != null && liveness != null && policy.needsLiveFrame(personId);
-        Liveness live = checkLiveness ? timed("liveness", () -> liveness.check(frame, face)) : null;
-        // unchecked frames count as not live; they only fill the streak around the live ones already in it
-        boolean isLive = liveness == null || (live != null && live.live());
+        // MiniFASNet costs a few ms, so every face that reached the matcher is checked and the audit has its score
+        Liveness live = liveness == null ? null : timed("liveness", () -> liveness.check(frame, face));
+        boolean isLive = live == null || live.live();
         return decide(new FrameOutcome(time, personId, recognition, isLive, true), match, quality, live, started);
     }
 

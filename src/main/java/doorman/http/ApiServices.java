@@ -5,7 +5,7 @@ import doorman.gallery.Gallery;
 import doorman.lock.LockActuator;
 import doorman.match.Calibration;
 import doorman.pipeline.FacePipeline;
-import doorman.vision.LivenessChecker;
+import doorman.vision.LivenessModel;
 import doorman.vision.QualityGate;
 
 import java.time.Duration;
@@ -21,7 +21,7 @@ import java.util.Objects;
  * @param minGap how much closer the best person must be than the runner-up for /api/identify to accept
  * @param pulse  how long a manual unlock keeps the door open
  */
-public record ApiServices(Gallery gallery, FacePipeline pipeline, QualityGate quality, LivenessChecker liveness,
+public record ApiServices(Gallery gallery, FacePipeline pipeline, QualityGate quality, LivenessModel liveness,
                           Calibration calibration, double minGap, AuditLog audit, LockActuator lock, Duration pulse,
                           DoorCamera camera) {
 

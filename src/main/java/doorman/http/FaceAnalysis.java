@@ -7,7 +7,7 @@ import doorman.vision.Face;
 import doorman.vision.ImageDecoder;
 import doorman.vision.ImageException;
 import doorman.vision.Liveness;
-import doorman.vision.LivenessChecker;
+import doorman.vision.LivenessModel;
 import doorman.vision.Quality;
 import doorman.vision.QualityGate;
 import io.javalin.http.BadRequestResponse;
@@ -40,12 +40,12 @@ final class FaceAnalysis {
 
     private final FacePipeline pipeline;
     private final QualityGate quality;
-    private final LivenessChecker liveness;
+    private final LivenessModel liveness;
     private final Metrics metrics;
     private final ReentrantLock lock = new ReentrantLock();
 
     /** {@code liveness} is null when the configuration turns the spoof check off. */
-    FaceAnalysis(FacePipeline pipeline, QualityGate quality, LivenessChecker liveness, Metrics metrics) {
+    FaceAnalysis(FacePipeline pipeline, QualityGate quality, LivenessModel liveness, Metrics metrics) {
         this.pipeline = pipeline;
         this.quality = quality;
         this.liveness = liveness;
@@ -56,23 +56,38 @@ final class FaceAnalysis {
         return pipeline.encoderName();
     }
 
-    /** The one face of an uploaded photo, if it passes the enrollment gate. */
+    /**
+     * The one face of an uploaded photo, if it passes the quality gate. A file is not a presentation to the camera,
+     * so it is not liveness-checked (the API token guards uploads).
+     */
     Enrollable enrollable(byte[] photo) {
         return locked(() -> {
             Mat bgr = decode(photo);
             try {
-                return gate(bgr, sha256(photo));
+                return gate(bgr, sha256(photo), false);
             } finally {
                 bgr.release();
             }
         });
     }
 
-    /** As {@link #enrollable(byte[])} for a camera frame; the frame's pixels identify it. */
-    Enrollable enrollable(Mat bgr) {
-        byte[] pixels = new byte[(int) (bgr.total() * bgr.channels())];
-        bgr.get(0, 0, pixels);
-        return locked(() -> gate(bgr, sha256(pixels)));
+    /**
+     * The face in frames from the door camera: every frame must pass the gate including liveness (a spoof is
+     * refused with its score); the first frame's face is enrolled, identified by its pixels.
+     */
+    Enrollable enrollable(List<Mat> frames) {
+        if (frames.isEmpty()) throw new IllegalArgumentException("no frames");
+        return locked(() -> {
+            Enrollable first = null;
+            for (int i = 0; i < frames.size(); i++) {
+                Mat bgr = frames.get(i);
+                byte[] pixels = new byte[(int) (bgr.total() * bgr.channels())];
+                bgr.get(0, 0, pixels);
+                Enrollable e = gate(bgr, sha256(pixels), true, i + 1, frames.size());
+                if (first == null) first = e;
+            }
+            return first;
+        });
     }
 
     /** The largest face of a photo; 422 when there is none. */
@@ -104,7 +119,11 @@ final class FaceAnalysis {
         });
     }
 
-    private Enrollable gate(Mat bgr, String sha256) {
+    private Enrollable gate(Mat bgr, String sha256, boolean checkLiveness) {
+        return gate(bgr, sha256, checkLiveness, 1, 1);
+    }
+
+    private Enrollable gate(Mat bgr, String sha256, boolean checkLiveness, int frame, int frames) {
         List<Face> faces = detect(bgr);
         if (faces.isEmpty()) throw refuse("no-face", "no face found in the photo");
         if (faces.size() > 1)
@@ -114,13 +133,14 @@ final class FaceAnalysis {
         Quality q = quality.assess(bgr, face);
         stage("quality", start);
         if (!q.ok()) throw refuse(q.reasons().get(0).replace(' ', '-'), "photo refused: " + explain(q));
-        if (liveness != null) {
+        if (checkLiveness && liveness != null) {
             start = System.nanoTime();
             Liveness live = liveness.check(bgr, face);
             stage("liveness", start);
             if (!live.live())
-                throw refuse("spoof", String.format(Locale.ROOT, "photo refused: it looks like a spoof (a printed photo"
-                        + " or a screen); spoof score %.2f, live below %.2f", live.score(), live.threshold()));
+                throw refuse("spoof", String.format(Locale.ROOT, "capture refused: the face at the door looks like a spoof"
+                        + " (a printed photo or a screen): live score %.2f on frame %d of %d, need at least %.2f",
+                        live.score(), frame, frames, live.threshold()));
         }
         return new Enrollable(face, embed(bgr, face), sha256);
     }

@@ -9,7 +9,9 @@ import doorman.models.ModelFiles;
 import doorman.pipeline.FacePipeline;
 import doorman.tflite.Backend;
 import doorman.tflite.TfliteOptions;
-import doorman.vision.LivenessChecker;
+import doorman.liveness.LivenessCalibration;
+import doorman.liveness.MiniFasNetLiveness;
+import doorman.vision.LivenessModel;
 import doorman.vision.QualityGate;
 import org.junit.jupiter.api.Assumptions;
 
@@ -38,7 +40,7 @@ final class ApiFixture implements AutoCloseable {
     final Path dataDir;
     final Gallery gallery;
     final FacePipeline pipeline;
-    final LivenessChecker liveness;
+    final LivenessModel liveness;
     final Metrics metrics = new Metrics();
     final AuditLog audit;
     final DryRunLock lock = new DryRunLock();
@@ -56,7 +58,7 @@ final class ApiFixture implements AutoCloseable {
                 "models absent in " + models.dir().toAbsolutePath() + " (build first, or -Ddoorman.models.dir=...)");
         this.pipeline = FacePipeline.open(models, FacePipeline.Options.defaults());
         this.liveness = strict
-                ? new LivenessChecker(Backend.JAVACPP.load(models.require(ModelFiles.ANTI_SPOOFING), TfliteOptions.defaults()))
+                ? MiniFasNetLiveness.load(models, LivenessCalibration.read(models.dir().resolve(LivenessCalibration.FILE_NAME)).threshold())
                 : null;
         this.gallery = Gallery.open(dataDir);
         this.audit = AuditLog.open(dataDir, new AuditConfig(30, 10_000), Clock.systemUTC());
