@@ -79,8 +79,8 @@ public final class MiniFasNetLiveness implements LivenessModel {
         return new Liveness(score, score >= threshold, threshold);
     }
 
-    /** The model input for one crop scale: NHWC BGR floats 0-255. Package-private for tests. */
-    static float[] input(Mat bgr, Face face, double scale) {
+    /** The model input for one crop scale: NHWC BGR floats 0-255. */
+    public static float[] input(Mat bgr, Face face, double scale) {
         SilentFaceCrop c = SilentFaceCrop.of(bgr.cols(), bgr.rows(), face.x(), face.y(), face.width(), face.height(), scale);
         Mat region = bgr.submat(new Rect(c.x(), c.y(), c.width(), c.height()));
         Mat resized = new Mat();

@@ -82,8 +82,13 @@ final class ApiFixture implements AutoCloseable {
 
     /** With the default quality gate and the real anti-spoofing model. */
     static ApiFixture startStrict(Path dataDir) {
+        return startStrict(dataDir, null);
+    }
+
+    /** As {@link #startStrict(Path)}, with a door camera for capture. */
+    static ApiFixture startStrict(Path dataDir, DoorCamera camera) {
         try {
-            return new ApiFixture(dataDir, ApiSettings.of("127.0.0.1", 0), null, true);
+            return new ApiFixture(dataDir, ApiSettings.of("127.0.0.1", 0), camera, true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -441,7 +441,7 @@ public final class OnnxToTflite {
         return nchw.length == 4 ? new int[] {nchw[0], nchw[2], nchw[3], nchw[1]} : nchw.clone();
     }
 
-    static float[] nchwToNhwc(float[] data, int[] nchw) {
+    public static float[] nchwToNhwc(float[] data, int[] nchw) {
         int n = nchw[0], c = nchw[1], h = nchw[2], w = nchw[3];
         float[] out = new float[data.length];
         for (int b = 0; b < n; b++)

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** Runs an ONNX model with ONNX Runtime (test scope only) and its conversion with TFLite, for comparisons. */
-final class OnnxReference implements AutoCloseable {
+public final class OnnxReference implements AutoCloseable {
 
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final OrtSession session;
@@ -22,7 +22,7 @@ final class OnnxReference implements AutoCloseable {
     private final TfliteModel tflite;
     private final Path converted;
 
-    OnnxReference(byte[] onnx, Path workDir) throws Exception {
+    public OnnxReference(byte[] onnx, Path workDir) throws Exception {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(1);
             session = env.createSession(onnx, options);
@@ -33,12 +33,12 @@ final class OnnxReference implements AutoCloseable {
         tflite = Backend.JAVACPP.load(converted, TfliteOptions.defaults());
     }
 
-    TfliteModel tflite() {
+    public TfliteModel tflite() {
         return tflite;
     }
 
     /** ONNX Runtime's first output for an NCHW input. */
-    float[] onnx(float[] nchw, long[] shape) throws OrtException {
+    public float[] onnx(float[] nchw, long[] shape) throws OrtException {
         try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(nchw), shape);
              OrtSession.Result result = session.run(Map.of(inputName, input))) {
             OnnxTensor out = (OnnxTensor) result.get(0);
@@ -50,12 +50,12 @@ final class OnnxReference implements AutoCloseable {
     }
 
     /** The converted model's first output for the same input given in NCHW (converted to NHWC here). */
-    float[] converted(float[] nchw, long[] shape) {
+    public float[] converted(float[] nchw, long[] shape) {
         int[] s = {(int) shape[0], (int) shape[1], (int) shape[2], (int) shape[3]};
         return tflite.run(OnnxToTflite.nchwToNhwc(nchw, s))[0];
     }
 
-    static double maxAbsDifference(float[] a, float[] b) {
+    public static double maxAbsDifference(float[] a, float[] b) {
         if (a.length != b.length) throw new AssertionError("lengths differ: " + a.length + " vs " + b.length);
         double max = 0;
         for (int i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
