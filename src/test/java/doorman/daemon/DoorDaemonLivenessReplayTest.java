@@ -19,8 +19,6 @@ import doorman.pipeline.FacePipeline;
 import doorman.policy.Action;
 import doorman.vision.ImageDecoder;
 import doorman.vision.ScreenReplay;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencv.core.Mat;
@@ -54,18 +52,6 @@ class DoorDaemonLivenessReplayTest {
 
     @TempDir
     Path data;
-
-    private Context pi4j;
-
-    @BeforeEach
-    void mockGpio() {
-        pi4j = Pi4J.newContextBuilder().add(MockDigitalOutputProvider.newInstance()).build();
-    }
-
-    @AfterEach
-    void shutdown() {
-        pi4j.shutdown();
-    }
 
     private DoormanConfig config(boolean liveness) {
         return DoormanConfig.parse("""
@@ -126,11 +112,15 @@ class DoorDaemonLivenessReplayTest {
     private Set<String> unlocked(List<Path> frames, boolean liveness) throws IOException {
         // each run's unlocks are told apart by time
         java.time.Instant start = java.time.Instant.now();
+        // a fresh mock GPIO context per run: the relay line stays registered in a context
+        Context pi4j = Pi4J.newContextBuilder().add(MockDigitalOutputProvider.newInstance()).build();
         try (DoorDaemon daemon = DoorDaemon.open(config(liveness), ModelFiles.locate(),
                 new GpioLock(pi4j, 17, LockConfig.Polarity.ACTIVE_HIGH), new ReplaySource(frames, false), Clock.systemUTC(),
                 DoorDaemonReplayTest.silent())) {
             DoorDaemon.RunStats stats = daemon.run(0);
             assertEquals(0, stats.failures());
+        } finally {
+            pi4j.shutdown();
         }
         List<AuditEvent> unlocks;
         try (AuditLog audit = AuditLog.open(data, AuditConfig.defaults(), Clock.systemUTC())) {
