@@ -65,8 +65,13 @@ final class EvalLivenessCommand implements Callable<Integer> {
     @Option(names = "--plot", description = "Write the ROC curves (APCER vs 1 - BPCER) to this PNG file.")
     Path plot;
 
+    @Option(names = "--scores", description = "Also write every face's score to this CSV (set, label, image, image and face size, model, score), e.g. to study extra cues.")
+    Path scoresCsv;
+
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
+
+    private final List<String> csv = new ArrayList<>();
 
     @Mixin
     PipelineOptions pipelineOptions;
@@ -116,7 +121,7 @@ final class EvalLivenessCommand implements Callable<Integer> {
                     int done = 0;
                     for (boolean live : new boolean[] {true, false}) {
                         for (Path image : live ? images : attacks) {
-                            score(pipeline, image, scorers, byModel, live, missing);
+                            score(pipeline, folder.getFileName().toString(), image, scorers, byModel, live, missing);
                             bar.update(++done);
                         }
                     }
@@ -135,6 +140,11 @@ final class EvalLivenessCommand implements Callable<Integer> {
                 metrics.put(folder, m);
             });
             if (calibrate != null) calibrateNew(results, scorers);
+            if (scoresCsv != null) {
+                List<String> lines = new ArrayList<>(List.of("set,label,image,imageWidth,imageHeight,faceX,faceY,faceWidth,faceHeight,model,score"));
+                lines.addAll(csv);
+                Files.write(scoresCsv, lines);
+            }
             if (plot != null) plot(metrics);
             print(metrics, noFace, scorers);
             return Doorman.OK;
@@ -158,8 +168,8 @@ final class EvalLivenessCommand implements Callable<Integer> {
         };
     }
 
-    private static void score(FacePipeline pipeline, Path image, List<Scorer> scorers, Map<String, Scores> byModel,
-                              boolean live, int[] missing) {
+    private void score(FacePipeline pipeline, String set, Path image, List<Scorer> scorers, Map<String, Scores> byModel,
+                       boolean live, int[] missing) {
         Mat bgr;
         try {
             bgr = ImageDecoder.read(image);
@@ -177,6 +187,9 @@ final class EvalLivenessCommand implements Callable<Integer> {
                 double score = s.score(bgr, faces.get(0));
                 Scores sc = byModel.get(s.name());
                 (live ? sc.live() : sc.spoof()).add(score);
+                Face f = faces.get(0);
+                csv.add(String.format(Locale.ROOT, "%s,%s,%s,%d,%d,%.1f,%.1f,%.1f,%.1f,%s,%.6f", set, live ? "live" : "spoof",
+                        image.getFileName(), bgr.cols(), bgr.rows(), f.x(), f.y(), f.width(), f.height(), s.name().split(":")[0], score));
             }
         } finally {
             bgr.release();
