@@ -31,15 +31,13 @@ final class BatchNormFolding {
             Integer p = producerIndex.get(bn.input(0));
             if (p == null || nodes.get(p) == null || readers.getOrDefault(bn.input(0), 0) != 1) continue;
             OnnxGraph.Node producer = nodes.get(p);
-            float[] scale = new float[0];
-            float[] shift = new float[0];
             OnnxGraph.Constant gamma = constants.get(bn.input(1)), beta = constants.get(bn.input(2)),
                     mean = constants.get(bn.input(3)), var = constants.get(bn.input(4));
             if (gamma == null || beta == null || mean == null || var == null || gamma.floats() == null) continue;
             float eps = bn.floatAttribute("epsilon", 1e-5f);
             int channels = gamma.size();
-            scale = new float[channels];
-            shift = new float[channels];
+            float[] scale = new float[channels];
+            float[] shift = new float[channels];
             for (int c = 0; c < channels; c++) {
                 scale[c] = (float) (gamma.floats()[c] / Math.sqrt(var.floats()[c] + (double) eps));
                 shift[c] = beta.floats()[c] - mean.floats()[c] * scale[c];

@@ -5,7 +5,6 @@ import doorman.tflite.model.FlatModel;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -30,6 +29,8 @@ public final class OnnxToTflite {
     private final Map<String, Integer> readers = new HashMap<>();
     private final Set<String> graphOutputs = new HashSet<>();
     private final Set<OnnxGraph.Node> fusedAway = new HashSet<>();
+    /** Node -> the Relu its TFLite operator applies as a fused activation. */
+    private final Map<OnnxGraph.Node, OnnxGraph.Node> fusedRelus = new HashMap<>();
 
     private record Value(int tensor, int[] shape) {
         int rank() {
@@ -120,8 +121,7 @@ public final class OnnxToTflite {
         if (Arrays.stream(pads).allMatch(p -> p == 0)) padding = TfliteGraph.PADDING_VALID;
         else if (isSame(h, kh, sh, pads[0], pads[2]) && isSame(wd, kw, sw, pads[1], pads[3])) padding = TfliteGraph.PADDING_SAME;
         else {
-            int[] padded = {1, h + pads[0] + pads[2], wd + pads[1] + pads[3], inC};
-            padded[0] = x.shape()[0];
+            int[] padded = {x.shape()[0], h + pads[0] + pads[2], wd + pads[1] + pads[3], inC};
             int paddings = out.int32Constant(name + "/paddings", new int[] {4, 2}, new int[] {0, 0, pads[0], pads[2], pads[1], pads[3], 0, 0});
             input = out.activation(name + "/padded", padded);
             out.operator(TfliteGraph.OP_PAD, new int[] {x.tensor(), paddings}, new int[] {input}, TfliteGraph.OPTIONS_PAD, TfliteGraph.empty());
@@ -384,15 +384,13 @@ public final class OnnxToTflite {
     /** Emits one operator producing node {@code n}'s single output (or the fused Relu's) with the given ONNX shape. */
     private void emit(OnnxGraph.Node n, int builtin, int[] inputs, int[] onnxShape, int optionsType,
                       java.util.function.ToIntFunction<com.google.flatbuffers.FlatBufferBuilder> options) {
-        OnnxGraph.Node relu = options != null && optionsType != TfliteGraph.OPTIONS_REDUCER && optionsType != TfliteGraph.OPTIONS_SOFTMAX
-                ? fusedReluOf(n) : null;
+        // only nodes that asked fusableRelu (and built their options with the activation) have a fused Relu
+        OnnxGraph.Node relu = fusedRelus.get(n);
         String name = relu == null ? n.outputs().get(0) : relu.outputs().get(0);
         int result = out.activation(name, toTflite(onnxShape));
         out.operator(builtin, inputs, new int[] {result}, optionsType, options);
         values.put(name, new Value(result, onnxShape));
     }
-
-    private final Map<OnnxGraph.Node, OnnxGraph.Node> fusedRelus = new HashMap<>();
 
     /** The Relu reading only {@code n}'s output, which the operator for {@code n} then applies itself. */
     private OnnxGraph.Node fusableRelu(OnnxGraph.Node n) {
@@ -406,10 +404,6 @@ public final class OnnxToTflite {
             }
         }
         return null;
-    }
-
-    private OnnxGraph.Node fusedReluOf(OnnxGraph.Node n) {
-        return fusedRelus.get(n);
     }
 
     private Value value(String name) {
@@ -458,10 +452,5 @@ public final class OnnxToTflite {
         for (FlatModel.Operator op : new FlatModel(java.nio.ByteBuffer.wrap(tflite)).operators())
             counts.merge(op.builtinCode(), 1, Integer::sum);
         return counts;
-    }
-
-    static List<String> supportedOperators() {
-        return List.of("Conv", "PRelu", "Add", "Mul", "BatchNormalization", "Gemm", "MatMul", "Flatten", "Reshape",
-                "GlobalAveragePool", "Relu", "Sigmoid", "Softmax");
     }
 }
