@@ -65,6 +65,9 @@ final class EvalLivenessCommand implements Callable<Integer> {
     @Option(names = "--plot", description = "Write the ROC curves (APCER vs 1 - BPCER) to this PNG file.")
     Path plot;
 
+    @Option(names = "--cue", description = "Also score the new model combined with an extra cue: rectangle (a straight frame around the face counts as an attack).")
+    String cue;
+
     @Option(names = "--scores", description = "Also write every face's score to this CSV (set, label, image, image and face size, model, score), e.g. to study extra cues.")
     Path scoresCsv;
 
@@ -80,10 +83,12 @@ final class EvalLivenessCommand implements Callable<Integer> {
     CommandSpec spec;
 
     /** A model under test: its live score (higher = live), its own threshold, and time spent. */
-    private record Scorer(String name, LivenessModel model, boolean invert, double threshold, long[] nanos, int[] calls) {
+    private record Scorer(String name, LivenessModel model, boolean invert, double threshold, long[] nanos, int[] calls,
+                          java.util.function.BiPredicate<Mat, Face> attackCue) {
         double score(Mat bgr, Face face) {
             long start = System.nanoTime();
             double s = model.check(bgr, face).score();
+            if (attackCue != null && attackCue.test(bgr, face)) s = 0;
             nanos[0] += System.nanoTime() - start;
             calls[0]++;
             // the old model's leaf score is lower for live faces: 1 - score puts both on "higher = live"
@@ -108,6 +113,12 @@ final class EvalLivenessCommand implements Callable<Integer> {
         List<Scorer> scorers = new ArrayList<>();
         try (FacePipeline pipeline = FacePipeline.open(files, pipelineOptions.options())) {
             for (String m : models) scorers.add(open(m.trim().toLowerCase(Locale.ROOT), files));
+            if (cue != null) {
+                if (!cue.equals("rectangle")) throw new Failures.UserError(Doorman.USAGE, "unknown cue '" + cue + "' (use rectangle)");
+                Scorer base = open(NEW, files);
+                scorers.add(new Scorer("new + rectangle cue", base.model(), false, base.threshold(), new long[1], new int[1],
+                        doorman.eval.RectangleEdgeCue::framed));
+            }
             // folder -> model -> scores
             Map<String, Map<String, Scores>> results = new LinkedHashMap<>();
             Map<String, int[]> noFace = new LinkedHashMap<>();
@@ -159,11 +170,11 @@ final class EvalLivenessCommand implements Callable<Integer> {
                 double t = threshold != null ? threshold
                         : Files.isRegularFile(files.dir().resolve(LivenessCalibration.FILE_NAME))
                         ? LivenessCalibration.read(files.dir().resolve(LivenessCalibration.FILE_NAME)).threshold() : 0.5;
-                yield new Scorer("new: MiniFASNet V2+V1SE", MiniFasNetLiveness.load(files, t), false, t, new long[1], new int[1]);
+                yield new Scorer("new: MiniFASNet V2+V1SE", MiniFasNetLiveness.load(files, t), false, t, new long[1], new int[1], null);
             }
             case OLD -> new Scorer("old: FaceAntiSpoofing", new LivenessChecker(Backend.JAVACPP.load(
                     files.require(ModelFiles.ANTI_SPOOFING), TfliteOptions.defaults())), true,
-                    1 - LivenessChecker.DEFAULT_THRESHOLD, new long[1], new int[1]);
+                    1 - LivenessChecker.DEFAULT_THRESHOLD, new long[1], new int[1], null);
             default -> throw new Failures.UserError(Doorman.USAGE, "unknown liveness model '" + name + "' (use new or old)");
         };
     }
