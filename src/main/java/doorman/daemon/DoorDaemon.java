@@ -111,7 +111,10 @@ public final class DoorDaemon implements AutoCloseable {
             Calibration calibration = calibration(config, models, pipeline.encoderName());
             Gallery gallery = add(parts, Gallery.open(config.dataDir()));
             AuditLog audit = add(parts, AuditLog.open(config.dataDir(), config.audit(), clock));
-            LivenessModel liveness = add(parts, livenessChecker(config, models));
+            // the liveness models are loaded once; the frame loop and the API each get their own interpreters
+            MiniFasNetLiveness.Models livenessModels = add(parts, config.liveness().enabled() ? MiniFasNetLiveness.Models.load(models) : null);
+            double livenessThreshold = config.liveness().enabled() ? livenessThreshold(config, models) : Double.NaN;
+            LivenessModel liveness = add(parts, livenessModels == null ? null : livenessModels.newChecker(livenessThreshold));
             UnlockPolicy policy = new UnlockPolicy(config.policy(), clock, id -> access(gallery, id));
             Metrics metrics = new Metrics();
             DoorLoop loop = new DoorLoop(pipeline, new QualityGate(thresholds(config.quality())), liveness,
@@ -123,7 +126,7 @@ public final class DoorDaemon implements AutoCloseable {
                 ApiToken token = ApiToken.loadOrCreate(config.dataDir(), console);
                 DoorCamera camera = () -> self[0] == null ? Optional.empty() : self[0].latestFrame();
                 // the API gets its own interpreters: TFLite ones are not to be shared across threads
-                LivenessModel apiLiveness = add(parts, livenessChecker(config, models));
+                LivenessModel apiLiveness = add(parts, livenessModels == null ? null : livenessModels.newChecker(livenessThreshold));
                 api = add(parts, ApiServer.start(ApiSettings.from(config.http()), token, metrics,
                         new ApiServices(gallery, apiPipeline, new QualityGate(thresholds(config.quality())), apiLiveness,
                                 calibration, 0.0, audit, lock, config.lock().pulse(), camera)));
@@ -227,15 +230,17 @@ public final class DoorDaemon implements AutoCloseable {
      */
     public static LivenessModel livenessChecker(DoormanConfig config, ModelFiles models) {
         if (!config.liveness().enabled()) return null;
-        Double threshold = config.liveness().threshold();
-        if (threshold == null) {
-            try {
-                threshold = LivenessCalibration.read(models.dir().resolve(LivenessCalibration.FILE_NAME)).threshold();
-            } catch (IOException e) {
-                throw new IllegalStateException("liveness calibration: " + e.getMessage(), e);
-            }
+        return MiniFasNetLiveness.load(models, livenessThreshold(config, models));
+    }
+
+    /** The config's liveness threshold, else the calibrated one. */
+    static double livenessThreshold(DoormanConfig config, ModelFiles models) {
+        if (config.liveness().threshold() != null) return config.liveness().threshold();
+        try {
+            return LivenessCalibration.read(models.dir().resolve(LivenessCalibration.FILE_NAME)).threshold();
+        } catch (IOException e) {
+            throw new IllegalStateException("liveness calibration: " + e.getMessage(), e);
         }
-        return MiniFasNetLiveness.load(models, threshold);
     }
 
     public static QualityGate.Thresholds thresholds(QualityConfig q) {

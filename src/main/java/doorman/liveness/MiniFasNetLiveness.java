@@ -2,6 +2,7 @@ package doorman.liveness;
 
 import doorman.models.ModelFiles;
 import doorman.tflite.Backend;
+import doorman.tflite.SharedTfliteModel;
 import doorman.tflite.TfliteModel;
 import doorman.tflite.TfliteOptions;
 import doorman.vision.Face;
@@ -63,6 +64,49 @@ public final class MiniFasNetLiveness implements LivenessModel {
             throw e;
         }
         return new MiniFasNetLiveness(v2, v1se, threshold);
+    }
+
+    /**
+     * Both model files loaded once, for several threads: each calls {@link #newChecker} for its own interpreters.
+     * Close the checkers first.
+     */
+    public static final class Models implements AutoCloseable {
+        private final SharedTfliteModel v2;
+        private final SharedTfliteModel v1se;
+
+        private Models(SharedTfliteModel v2, SharedTfliteModel v1se) {
+            this.v2 = v2;
+            this.v1se = v1se;
+        }
+
+        public static Models load(ModelFiles models) {
+            SharedTfliteModel v2 = SharedTfliteModel.load(models.require(ModelFiles.MINIFASNET_V2));
+            try {
+                return new Models(v2, SharedTfliteModel.load(models.require(ModelFiles.MINIFASNET_V1SE)));
+            } catch (RuntimeException e) {
+                v2.close();
+                throw e;
+            }
+        }
+
+        /** A checker with its own two interpreters (one thread each), over the shared models. */
+        public MiniFasNetLiveness newChecker(double threshold) {
+            TfliteModel a = v2.newInterpreter(TfliteOptions.defaults());
+            TfliteModel b;
+            try {
+                b = v1se.newInterpreter(TfliteOptions.defaults());
+            } catch (RuntimeException e) {
+                a.close();
+                throw e;
+            }
+            return new MiniFasNetLiveness(a, b, threshold);
+        }
+
+        @Override
+        public void close() {
+            v2.close();
+            v1se.close();
+        }
     }
 
     public double threshold() {
