@@ -10,9 +10,10 @@ import doorman.models.ModelFiles;
 import doorman.pipeline.EncoderChoice;
 import doorman.pipeline.FacePipeline;
 import doorman.tflite.Backend;
-import doorman.tflite.TfliteOptions;
 import doorman.vision.BlazeFaceDetector;
-import doorman.vision.LivenessChecker;
+import doorman.liveness.LivenessCalibration;
+import doorman.liveness.MiniFasNetLiveness;
+import doorman.vision.LivenessModel;
 import doorman.vision.QualityGate;
 
 import java.io.IOException;
@@ -62,11 +63,25 @@ public final class Assembly {
         return DoorSettings.load(models.dir(), calibration, config.match().strangerAcceptPerVisit());
     }
 
-    /** The anti-spoofing checker the config asks for, or null when liveness is turned off. */
-    public static LivenessChecker liveness(DoormanConfig config, ModelFiles models) {
+    /** MiniFASNet's two models, loaded once for every thread's checker; null when liveness is turned off. */
+    public static MiniFasNetLiveness.Models livenessModels(DoormanConfig config, ModelFiles models) {
+        return config.liveness().enabled() ? MiniFasNetLiveness.Models.load(models) : null;
+    }
+
+    /** One thread's liveness check with the config's threshold or else the calibrated one; null when turned off. */
+    public static LivenessModel liveness(DoormanConfig config, ModelFiles models) {
         if (!config.liveness().enabled()) return null;
-        return new LivenessChecker(Backend.JAVACPP.load(models.require(ModelFiles.ANTI_SPOOFING), TfliteOptions.defaults()),
-                config.liveness().threshold(), LivenessChecker.DEFAULT_CROP_SCALE);
+        return MiniFasNetLiveness.load(models, livenessThreshold(config, models));
+    }
+
+    /** The config's liveness threshold, else the one calibrated on the spoof sets (calibration-liveness.json). */
+    public static double livenessThreshold(DoormanConfig config, ModelFiles models) {
+        if (config.liveness().threshold() != null) return config.liveness().threshold();
+        try {
+            return LivenessCalibration.read(models.dir().resolve(LivenessCalibration.FILE_NAME)).threshold();
+        } catch (IOException e) {
+            throw new IllegalStateException("liveness calibration: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -14,7 +14,7 @@ import doorman.lock.LockActuator;
 import doorman.match.Calibration;
 import doorman.metrics.Metrics;
 import doorman.pipeline.FacePipeline;
-import doorman.vision.LivenessChecker;
+import doorman.vision.LivenessModel;
 import doorman.vision.QualityGate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,7 +67,7 @@ final class ServeCommand implements Callable<Integer> {
              FacePipeline pipeline = FacePipeline.open(modelFiles, Assembly.pipelineOptions(settings, 1));
              Gallery gallery = Gallery.open(dataDir);
              AuditLog audit = AuditLog.open(dataDir, settings.audit(), Clock.systemUTC());
-             LivenessChecker liveness = Assembly.liveness(settings, modelFiles)) {
+             LivenessModel liveness = Assembly.liveness(settings, modelFiles)) {
             Calibration calibration = Assembly.calibration(settings, modelFiles, pipeline.encoderName());
             ApiToken token = ApiToken.loadOrCreate(dataDir, System.out);
             QualityGate quality = Assembly.qualityGate(settings.quality());

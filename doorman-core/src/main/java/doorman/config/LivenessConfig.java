@@ -1,13 +1,16 @@
 package doorman.config;
 
-/** The anti-spoofing check: a face whose liveness score is at least {@code threshold} counts as live. */
-public record LivenessConfig(boolean enabled, double threshold) {
+/**
+ * The anti-spoofing check (MiniFASNet): a face whose live score is at least the threshold counts as live. A null
+ * {@code threshold} takes the calibrated one from calibration-liveness.json beside the models.
+ */
+public record LivenessConfig(boolean enabled, Double threshold) {
 
     public LivenessConfig {
-        Checks.between("liveness.threshold", threshold, 0, 1);
+        if (threshold != null) Checks.between("liveness.threshold", threshold, 0, 1);
     }
 
     public static LivenessConfig defaults() {
-        return new LivenessConfig(true, 0.2);
+        return new LivenessConfig(true, null);
     }
 }

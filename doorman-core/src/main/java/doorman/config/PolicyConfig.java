@@ -6,16 +6,17 @@ import java.time.ZoneId;
 
 /**
  * When recognitions open the door: {@code frames} accepted, good-quality frames of one person in a row, of which
- * at least {@code liveFrames} passed the liveness check (the anti-spoofing model is a noisy vote per frame),
+ * at least {@code liveFrames} passed the liveness check (null, the default: all of them, so one lucky frame cannot
+ * open the door),
  * spanning at most {@code windowMs}; then no unlock for {@code cooldownMs}; stranger events at most once per
  * {@code strangerEventIntervalMs}. Schedules are read in {@code timeZone} ("system" for the board's zone).
  */
-public record PolicyConfig(int frames, int liveFrames, long windowMs, long cooldownMs, long strangerEventIntervalMs,
+public record PolicyConfig(int frames, Integer liveFrames, long windowMs, long cooldownMs, long strangerEventIntervalMs,
                            String timeZone) {
 
     public PolicyConfig {
         Checks.between("policy.frames", frames, 1, 30);
-        Checks.between("policy.live-frames", liveFrames, 1, frames);
+        if (liveFrames != null) Checks.between("policy.live-frames", liveFrames, 1, frames);
         Checks.between("policy.window-ms", windowMs, 100, 60_000);
         Checks.between("policy.cooldown-ms", cooldownMs, 0, 600_000);
         Checks.between("policy.stranger-event-interval-ms", strangerEventIntervalMs, 0, 86_400_000);
@@ -31,7 +32,12 @@ public record PolicyConfig(int frames, int liveFrames, long windowMs, long coold
     }
 
     public static PolicyConfig defaults() {
-        return new PolicyConfig(3, 1, 2000, 5000, 60_000, "system");
+        return new PolicyConfig(3, null, 2000, 5000, 60_000, "system");
+    }
+
+    /** Frames of the streak that must be live: {@code liveFrames}, or all of them when it is not set. */
+    public int requiredLiveFrames() {
+        return liveFrames == null ? frames : liveFrames;
     }
 
     public Duration window() {

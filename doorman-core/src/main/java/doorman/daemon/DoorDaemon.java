@@ -33,7 +33,8 @@ import doorman.pipeline.FacePipeline;
 import doorman.policy.PersonAccess;
 import doorman.policy.PersonSchedule;
 import doorman.policy.UnlockPolicy;
-import doorman.vision.LivenessChecker;
+import doorman.liveness.MiniFasNetLiveness;
+import doorman.vision.LivenessModel;
 import org.opencv.core.Mat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,7 +121,10 @@ public final class DoorDaemon implements AutoCloseable {
             Calibration calibration = Assembly.calibration(config, models, pipeline.encoderName());
             Gallery gallery = add(parts, Gallery.open(config.dataDir()));
             AuditLog audit = add(parts, AuditLog.open(config.dataDir(), config.audit(), clock));
-            LivenessChecker liveness = add(parts, Assembly.liveness(config, models));
+            // the liveness models are loaded once; the frame loop and the API each get their own interpreters
+            MiniFasNetLiveness.Models livenessModels = add(parts, Assembly.livenessModels(config, models));
+            double livenessThreshold = livenessModels == null ? Double.NaN : Assembly.livenessThreshold(config, models);
+            LivenessModel liveness = add(parts, livenessModels == null ? null : livenessModels.newChecker(livenessThreshold));
             UnlockPolicy policy = new UnlockPolicy(config.policy(), clock, id -> access(gallery, id));
             Metrics metrics = new Metrics();
             DoorSettings door = Assembly.doorSettings(config, models, calibration);
@@ -133,7 +137,7 @@ public final class DoorDaemon implements AutoCloseable {
             if (config.http().enabled()) {
                 // the API gets its own interpreters: TFLite ones are not to be shared across threads
                 FacePipeline apiPipeline = add(parts, FacePipeline.open(models, options.withThreads(1)));
-                LivenessChecker apiLiveness = add(parts, Assembly.liveness(config, models));
+                LivenessModel apiLiveness = add(parts, livenessModels == null ? null : livenessModels.newChecker(livenessThreshold));
                 ApiToken token = ApiToken.loadOrCreate(config.dataDir(), console);
                 DoorCamera doorCamera = new DoorCamera() {
                     @Override

@@ -19,7 +19,7 @@ import doorman.policy.UnlockPolicy;
 import doorman.vision.Detector;
 import doorman.vision.Face;
 import doorman.vision.Liveness;
-import doorman.vision.LivenessCheck;
+import doorman.vision.LivenessModel;
 import doorman.vision.Quality;
 import doorman.vision.QualityGate;
 import org.opencv.core.Mat;
@@ -34,9 +34,8 @@ import java.util.Optional;
 /**
  * The door's pipeline, one frame at a time, all in this file:
  * detect the largest face -> quality gate -> embed -> the door's decision on the visit so far (the streak's frames
- * fused, {@link DoorVisit}) -> liveness, only for a candidate match -> unlock policy -> pulse the lock -> audit.
- * Frames without a face cost one detection; strangers never reach the liveness model, and a known face only
- * while the policy still needs a live frame for its streak.
+ * fused, {@link DoorVisit}) -> liveness (every face that reached the matcher) -> unlock policy -> pulse the lock
+ * -> audit. Frames without a face cost one detection; the policy wants live votes across the whole streak.
  */
 public final class DoorLoop {
 
@@ -49,7 +48,7 @@ public final class DoorLoop {
     private final Detector detector;
     private final Encoder encoder;
     private final QualityGate qualityGate;
-    private final LivenessCheck liveness;
+    private final LivenessModel liveness;
     private final GalleryView gallery;
     private final DoorVisit visit;
     private final UnlockPolicy policy;
@@ -59,7 +58,7 @@ public final class DoorLoop {
     private final Metrics metrics;
 
     /** {@code liveness} may be null when the config turns it off. */
-    public DoorLoop(Detector detector, Encoder encoder, QualityGate qualityGate, LivenessCheck liveness, GalleryView gallery,
+    public DoorLoop(Detector detector, Encoder encoder, QualityGate qualityGate, LivenessModel liveness, GalleryView gallery,
                     DoorVisit visit, UnlockPolicy policy, LockActuator lock, Duration pulse, AuditLog audit, Metrics metrics) {
         this.detector = detector;
         this.encoder = encoder;
@@ -99,10 +98,9 @@ public final class DoorLoop {
             case STRANGER -> Recognition.STRANGER;
         };
         String personId = recognition == Recognition.ACCEPT ? String.valueOf(match.personId()) : null;
-        boolean checkLiveness = personId != null && liveness != null && policy.needsLiveFrame(personId);
-        Liveness live = checkLiveness ? timed("liveness", () -> liveness.check(frame, face)) : null;
-        // unchecked frames count as not live; they only fill the streak around the live ones already in it
-        boolean isLive = liveness == null || (live != null && live.live());
+        // MiniFASNet costs a few ms, so every face that reached the matcher is checked and the audit has its score
+        Liveness live = liveness == null ? null : timed("liveness", () -> liveness.check(frame, face));
+        boolean isLive = live == null || live.live();
         return decide(new FrameOutcome(time, personId, recognition, isLive, true), face, match, found.orElse(null), quality, live, started);
     }
 

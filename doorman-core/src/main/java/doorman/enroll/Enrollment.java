@@ -11,7 +11,7 @@ import doorman.vision.Detector;
 import doorman.vision.Face;
 import doorman.vision.ImageDecoder;
 import doorman.vision.Liveness;
-import doorman.vision.LivenessCheck;
+import doorman.vision.LivenessModel;
 import doorman.vision.Quality;
 import doorman.vision.QualityGate;
 import org.opencv.core.Mat;
@@ -42,7 +42,7 @@ public final class Enrollment {
     private final Detector detector;
     private final Encoder encoder;
     private final QualityGate quality;
-    private final LivenessCheck liveness;
+    private final LivenessModel liveness;
     private final Calibration calibration;
     private final Consumer<String> refusals;
 
@@ -51,7 +51,7 @@ public final class Enrollment {
      * @param calibration the encoder's margins, for the wrong-person warning
      * @param refusals    hears each refusal's reason code (for metrics)
      */
-    public Enrollment(Detector detector, Encoder encoder, QualityGate quality, LivenessCheck liveness,
+    public Enrollment(Detector detector, Encoder encoder, QualityGate quality, LivenessModel liveness,
                       Calibration calibration, Consumer<String> refusals) {
         this.detector = detector;
         this.encoder = encoder;
@@ -75,14 +75,29 @@ public final class Enrollment {
         }
     }
 
-    /** A frame from the door camera; its pixels identify it. */
-    public Candidate examineCapture(Mat frame) {
-        byte[] pixels = new byte[(int) (frame.total() * frame.channels())];
-        frame.get(0, 0, pixels);
-        return examine(frame, PhotoDigest.sha256(pixels), Source.DOOR_CAMERA);
+    /**
+     * Frames from the door camera, a moment apart: every one must pass the gate including liveness, so a single
+     * frame that happens to look live cannot enroll a photo held to the camera. The first frame's face is enrolled,
+     * identified by its pixels.
+     */
+    public Candidate examineCapture(List<Mat> frames) {
+        if (frames.isEmpty()) throw new IllegalArgumentException("no frames");
+        Candidate first = null;
+        for (int i = 0; i < frames.size(); i++) {
+            Mat frame = frames.get(i);
+            byte[] pixels = new byte[(int) (frame.total() * frame.channels())];
+            frame.get(0, 0, pixels);
+            Candidate c = examine(frame, PhotoDigest.sha256(pixels), Source.DOOR_CAMERA, i + 1, frames.size());
+            if (first == null) first = c;
+        }
+        return first;
     }
 
     private Candidate examine(Mat bgr, String sha256, Source source) {
+        return examine(bgr, sha256, source, 1, 1);
+    }
+
+    private Candidate examine(Mat bgr, String sha256, Source source, int frame, int frames) {
         List<Face> faces = detector.detect(bgr);
         if (faces.isEmpty()) throw refuse("no-face", "no face found in the " + what(source));
         if (faces.size() > 1)
@@ -93,8 +108,9 @@ public final class Enrollment {
         if (source == Source.DOOR_CAMERA && liveness != null) {
             Liveness live = liveness.check(bgr, face);
             if (!live.live())
-                throw refuse("spoof", String.format(Locale.ROOT, "%s refused: it looks like a printed photo or a screen"
-                        + " held to the camera (live score %.2f, needs %.2f)", what(source), live.score(), live.threshold()));
+                throw refuse("spoof", String.format(Locale.ROOT, "capture refused: the face at the door looks like a"
+                        + " printed photo or a screen held to the camera: live score %.2f on frame %d of %d, need at least %.2f",
+                        live.score(), frame, frames, live.threshold()));
         }
         return new Candidate(face, encoder.embed(bgr, face), sha256, q);
     }

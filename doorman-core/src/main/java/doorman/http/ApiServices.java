@@ -6,7 +6,7 @@ import doorman.lock.LockActuator;
 import doorman.match.Calibration;
 import doorman.match.DoorSettings;
 import doorman.pipeline.FacePipeline;
-import doorman.vision.LivenessChecker;
+import doorman.vision.LivenessModel;
 import doorman.vision.QualityGate;
 
 import java.time.Duration;
@@ -22,7 +22,7 @@ import java.util.Objects;
  * @param door   how /api/identify and /api/verify decide, as the door does
  * @param pulse  how long a manual unlock keeps the door open
  */
-public record ApiServices(Gallery gallery, FacePipeline pipeline, QualityGate quality, LivenessChecker liveness,
+public record ApiServices(Gallery gallery, FacePipeline pipeline, QualityGate quality, LivenessModel liveness,
                           Calibration calibration, DoorSettings door, AuditLog audit, LockActuator lock, Duration pulse,
                           DoorCamera camera) {
 

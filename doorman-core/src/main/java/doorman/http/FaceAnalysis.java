@@ -5,7 +5,7 @@ import doorman.enroll.Enrollment;
 import doorman.enroll.EnrollmentRefused;
 import doorman.gallery.Gallery;
 import doorman.match.Calibration;
-import doorman.vision.LivenessCheck;
+import doorman.vision.LivenessModel;
 import doorman.metrics.Metrics;
 import doorman.pipeline.FacePipeline;
 import doorman.vision.Face;
@@ -38,7 +38,7 @@ final class FaceAnalysis {
     private final ReentrantLock lock = new ReentrantLock();
 
     /** {@code liveness} is null when the configuration turns the spoof check off. */
-    FaceAnalysis(FacePipeline pipeline, QualityGate quality, LivenessCheck liveness, Calibration calibration, Metrics metrics) {
+    FaceAnalysis(FacePipeline pipeline, QualityGate quality, LivenessModel liveness, Calibration calibration, Metrics metrics) {
         this.pipeline = pipeline;
         this.metrics = metrics;
         this.enrollment = new Enrollment(pipeline, pipeline, quality, liveness, calibration, reason -> metrics
@@ -65,11 +65,11 @@ final class FaceAnalysis {
         });
     }
 
-    /** As {@link #enrollable(byte[])} for a frame of the door camera, which is liveness-checked. */
-    Enrollment.Candidate enrollable(Mat frame) {
+    /** As {@link #enrollable(byte[])} for frames of the door camera, each of which is liveness-checked. */
+    Enrollment.Candidate enrollable(List<Mat> frames) {
         return locked(() -> {
             try {
-                return enrollment.examineCapture(frame);
+                return enrollment.examineCapture(frames);
             } catch (EnrollmentRefused e) {
                 throw new UnprocessableContentResponse(e.getMessage());
             }

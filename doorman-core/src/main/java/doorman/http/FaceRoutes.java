@@ -9,6 +9,8 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
 import org.opencv.core.Mat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
@@ -17,6 +19,10 @@ import java.util.NoSuchElementException;
  * only the check-and-store, so a delete never waits behind a photo being analysed.
  */
 final class FaceRoutes implements Routes.Group {
+
+    /** Capture checks this many camera frames, about a camera frame interval or more apart. */
+    static final int CAPTURE_FRAMES = 3;
+    static final long CAPTURE_GAP_MS = 120;
 
     private final Gallery gallery;
     private final FaceAnalysis analysis;
@@ -56,12 +62,26 @@ final class FaceRoutes implements Routes.Group {
         long id = GalleryCalls.id(ctx, "id");
         requirePerson(id);
         if (camera == null) throw new ConflictResponse("no camera in serve mode: run 'doorman run' to capture at the door");
-        Mat frame = camera.latestFrame()
-                .orElseThrow(() -> new ConflictResponse("the door camera has no recent frame; try again in a moment"));
+        List<Mat> frames = new ArrayList<>();
         try {
-            store(ctx, id, analysis.enrollable(frame));
+            // several frames, so one frame that happens to look live cannot enroll a photo held to the camera
+            for (int i = 0; i < CAPTURE_FRAMES; i++) {
+                if (i > 0) pause(CAPTURE_GAP_MS);
+                frames.add(camera.latestFrame()
+                        .orElseThrow(() -> new ConflictResponse("the door camera has no recent frame; try again in a moment")));
+            }
+            store(ctx, id, analysis.enrollable(frames));
         } finally {
-            frame.release();
+            frames.forEach(Mat::release);
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConflictResponse("capture interrupted");
         }
     }
 

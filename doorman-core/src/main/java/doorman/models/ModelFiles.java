@@ -12,6 +12,9 @@ public record ModelFiles(Path dir) {
     public static final String MOBILEFACENET = "mobilefacenet-b1.tflite";
     public static final String ENCODER_128 = "encoder-128.tflite";
     public static final String ANTI_SPOOFING = "FaceAntiSpoofing.tflite";
+    /** Silent-Face MiniFASNet liveness models, converted from the committed ONNX at build time. */
+    public static final String MINIFASNET_V2 = "minifasnet-v2.tflite";
+    public static final String MINIFASNET_V1SE = "minifasnet-v1se.tflite";
 
     public static ModelFiles locate() {
         String prop = System.getProperty("doorman.models.dir");

@@ -47,7 +47,7 @@ public final class UnlockPolicy {
      */
     public UnlockPolicy(PolicyConfig config, Clock clock, Function<String, Optional<PersonAccess>> directory) {
         this.frames = config.frames();
-        this.liveFrames = config.liveFrames();
+        this.liveFrames = config.requiredLiveFrames();
         this.window = config.window();
         this.cooldown = config.cooldown();
         this.eventInterval = config.strangerEventInterval();

@@ -18,13 +18,14 @@ import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteOk;
 
 /**
  * The default backend: TensorFlow Lite's C++ interpreter through JavaCPP. The default op resolver applies
- * the XNNPACK delegate; the "without default delegates" resolver turns it off for comparisons. Each instance is one
- * thread's interpreter; the model file under it is loaded once and shared ({@link LoadedModels}).
+ * the XNNPACK delegate; the "without default delegates" resolver turns it off for comparisons.
  */
 public final class JavacppTflite implements TfliteModel {
 
     private final Path path;
     private final FlatBufferModel model;
+    /** False for an interpreter over a {@link SharedTfliteModel}: its owner frees the model. */
+    private final boolean ownsModel;
     private final BuiltinOpResolver resolver;
     private final Interpreter interpreter;
     private final int[] inputShape;
@@ -32,9 +33,10 @@ public final class JavacppTflite implements TfliteModel {
     private final int inputSize;
     private boolean closed;
 
-    private JavacppTflite(Path path, FlatBufferModel model, BuiltinOpResolver resolver, Interpreter interpreter) {
+    private JavacppTflite(Path path, FlatBufferModel model, boolean ownsModel, BuiltinOpResolver resolver, Interpreter interpreter) {
         this.path = path;
         this.model = model;
+        this.ownsModel = ownsModel;
         this.resolver = resolver;
         this.interpreter = interpreter;
         TfLiteTensor input = interpreter.input_tensor(0);
@@ -53,7 +55,18 @@ public final class JavacppTflite implements TfliteModel {
     public static TfliteModel load(Path path, TfliteOptions options) {
         if (!Files.isRegularFile(path) || !Files.isReadable(path))
             throw new TfliteException("model file missing or unreadable: " + path);
-        FlatBufferModel model = LoadedModels.acquire(path);
+        FlatBufferModel model = FlatBufferModel.BuildFromFile(path.toString());
+        if (model == null || model.isNull()) throw new TfliteException("not a valid TFLite model: " + path);
+        try {
+            return interpreter(path, model, true, options);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** An interpreter over an already loaded model; frees the model on close only when it {@code ownsModel}. */
+    static JavacppTflite interpreter(Path path, FlatBufferModel model, boolean ownsModel, TfliteOptions options) {
         BuiltinOpResolver resolver = options.xnnpack() ? new BuiltinOpResolver() : new BuiltinOpResolverWithoutDefaultDelegates();
         Interpreter interpreter = new Interpreter((Pointer) null);
         try (InterpreterBuilder builder = new InterpreterBuilder(model, resolver)) {
@@ -64,11 +77,10 @@ public final class JavacppTflite implements TfliteModel {
                     && interpreter.ResizeInputTensor(interpreter.inputs().get(0), options.inputShape()) != kTfLiteOk)
                 throw new TfliteException("could not resize the input of " + path);
             if (interpreter.AllocateTensors() != kTfLiteOk) throw new TfliteException("could not allocate tensors for " + path);
-            return new JavacppTflite(path, model, resolver, interpreter);
+            return new JavacppTflite(path, model, ownsModel, resolver, interpreter);
         } catch (RuntimeException e) {
             interpreter.close();
             resolver.close();
-            LoadedModels.release(path);
             throw e;
         }
     }
@@ -110,7 +122,7 @@ public final class JavacppTflite implements TfliteModel {
         // The interpreter refers to the model's buffers and the resolver's kernels: free it first.
         interpreter.close();
         resolver.close();
-        LoadedModels.release(path);
+        if (ownsModel) model.close();
     }
 
     private TfliteException fail(String what) {

@@ -29,7 +29,7 @@ import org.opencv.imgproc.Imgproc;
  * preprocessing. So it rejects many genuine faces frame by frame: use it as one vote over several frames, not
  * as a gate on a single frame, and check it again on the real camera.
  */
-public final class LivenessChecker implements LivenessCheck, AutoCloseable {
+public final class LivenessChecker implements LivenessModel {
 
     public static final double DEFAULT_THRESHOLD = 0.2;
     /** The original project squares the detector's box without extra margin. */
@@ -88,7 +88,6 @@ public final class LivenessChecker implements LivenessCheck, AutoCloseable {
         return threshold;
     }
 
-    /** Scores the face inside {@code bgr} (8-bit, 3 channels, the image the face was detected in). */
     @Override
     public Liveness check(Mat bgr, Face face) {
         if (bgr.empty() || bgr.type() != CvType.CV_8UC3) {

@@ -92,7 +92,7 @@ class EnrollmentTest {
         assertEquals(0, livenessCalls);
         Mat frame = new Mat(64, 64, CvType.CV_8UC3, new Scalar(90, 90, 90));
         try {
-            EnrollmentRefused refused = assertThrows(EnrollmentRefused.class, () -> enrollment.examineCapture(frame));
+            EnrollmentRefused refused = assertThrows(EnrollmentRefused.class, () -> enrollment.examineCapture(List.of(frame)));
             assertEquals("spoof", refused.reason());
             assertTrue(refused.getMessage().contains("printed photo or a screen"), refused.getMessage());
         } finally {

@@ -10,7 +10,9 @@ import doorman.models.ModelFiles;
 import doorman.pipeline.FacePipeline;
 import doorman.tflite.Backend;
 import doorman.tflite.TfliteOptions;
-import doorman.vision.LivenessChecker;
+import doorman.liveness.LivenessCalibration;
+import doorman.liveness.MiniFasNetLiveness;
+import doorman.vision.LivenessModel;
 import doorman.vision.QualityGate;
 import org.junit.jupiter.api.Assumptions;
 
@@ -39,7 +41,7 @@ final class ApiFixture implements AutoCloseable {
     final Path dataDir;
     final Gallery gallery;
     final FacePipeline pipeline;
-    final LivenessChecker liveness;
+    final LivenessModel liveness;
     final Metrics metrics = new Metrics();
     final AuditLog audit;
     final DryRunLock lock = new DryRunLock();
@@ -57,7 +59,7 @@ final class ApiFixture implements AutoCloseable {
                 "models absent in " + models.dir().toAbsolutePath() + " (build first, or -Ddoorman.models.dir=...)");
         this.pipeline = FacePipeline.open(models, FacePipeline.Options.defaults());
         this.liveness = strict
-                ? new LivenessChecker(Backend.JAVACPP.load(models.require(ModelFiles.ANTI_SPOOFING), TfliteOptions.defaults()))
+                ? MiniFasNetLiveness.load(models, LivenessCalibration.read(models.dir().resolve(LivenessCalibration.FILE_NAME)).threshold())
                 : null;
         this.gallery = Gallery.open(dataDir);
         this.audit = AuditLog.open(dataDir, new AuditConfig(30, 10_000), Clock.systemUTC());
@@ -83,8 +85,13 @@ final class ApiFixture implements AutoCloseable {
 
     /** With the default quality gate and the real anti-spoofing model. */
     static ApiFixture startStrict(Path dataDir) {
+        return startStrict(dataDir, null);
+    }
+
+    /** As {@link #startStrict(Path)}, with a door camera for capture. */
+    static ApiFixture startStrict(Path dataDir, DoorCamera camera) {
         try {
-            return new ApiFixture(dataDir, ApiSettings.of("127.0.0.1", 0), null, true);
+            return new ApiFixture(dataDir, ApiSettings.of("127.0.0.1", 0), camera, true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

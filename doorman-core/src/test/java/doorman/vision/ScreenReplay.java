@@ -14,13 +14,13 @@ import org.opencv.imgproc.Imgproc;
  * 7.1 px), the screen's red/green/blue column stripes, a blue cast, and a second JPEG compression. It is a
  * simulation, not a recording of a real attack.
  */
-final class ScreenReplay {
+public final class ScreenReplay {
 
     private ScreenReplay() {
     }
 
     /** A new image; the caller releases it. */
-    static Mat of(Mat bgr) {
+    public static Mat of(Mat bgr) {
         Mat small = new Mat();
         Mat blurred = new Mat();
         Mat floats = new Mat();

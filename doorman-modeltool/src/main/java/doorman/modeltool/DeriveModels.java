@@ -41,6 +41,7 @@ public final class DeriveModels {
             writeAtomically(encoder, encoder128(Files.readAllBytes(batchOne), learned));
             System.out.println("derived " + encoder);
         }
+        MiniFasNetModels.derive(committed, fetched);
         try (DirectoryStream<Path> calibrations = Files.newDirectoryStream(committed, "{calibration,stranger-curve}-*.json")) {
             for (Path c : calibrations) Files.copy(c, fetched.resolve(c.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }

@@ -66,6 +66,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--encoders", split = ",", defaultValue = "192", description = "Encoders to time (192, 128). Default: ${DEFAULT-VALUE}.")
     List<String> encoders;
 
+    @Option(names = "--liveness", split = ",", defaultValue = "new,old",
+            description = "Liveness models to time: new (MiniFASNet V2+V1SE), old (FaceAntiSpoofing); none to skip. Default: ${DEFAULT-VALUE}.")
+    List<String> liveness;
+
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
@@ -108,6 +112,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             aligned.release();
             if (sample != null) stages.add(matchStage(sample));
+            stages.addAll(LivenessBench.stages(files, tflite, bgr, faces.get(0), detector, liveness, this::time));
         } finally {
             bgr.release();
         }
@@ -130,7 +135,7 @@ final class BenchCommand implements Callable<Integer> {
         return time("match 1:K over " + templates + " templates", () -> matcher.identify(probe), r -> {});
     }
 
-    private <T> Stage time(String name, Supplier<T> call, java.util.function.Consumer<T> cleanup) {
+    <T> Stage time(String name, Supplier<T> call, java.util.function.Consumer<T> cleanup) {
         for (int i = 0; i < warmup; i++) cleanup.accept(call.get());
         double[] ms = new double[iterations];
         for (int i = 0; i < iterations; i++) {

@@ -38,9 +38,11 @@ import java.util.function.Function;
  * Verification accuracy on labelled pairs: an LFW-style pairs file, or every genuine pair and a sample of
  * impostor pairs from a folder per person. Several encoders can be compared on the same pairs.
  */
-@Command(name = "eval", subcommands = DoorEvalCommand.class, description = {"Measure verification accuracy on face pairs.",
+@Command(name = "eval", subcommands = {DoorEvalCommand.class, EvalLivenessCommand.class},
+        description = {"Measure verification accuracy on face pairs.",
         "  doorman eval --pairs FILE --root DIR", "  doorman eval --folder DIR [--impostors N]",
-        "  doorman eval door --folder DIR   (the open-set door evaluation)"})
+        "  doorman eval door --folder DIR   (the open-set door evaluation)",
+        "  doorman eval liveness --folder DIR (anti-spoofing; see its --help)"})
 final class EvalCommand implements Callable<Integer> {
 
     static final class Source {
@@ -59,7 +61,7 @@ final class EvalCommand implements Callable<Integer> {
         Path root;
     }
 
-    // optional here so that 'eval door' needs none; call() insists on one
+    // optional so that the subcommands (eval door, eval liveness) parse; call() insists on one
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Source source;
 
@@ -90,7 +92,7 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (source == null)
-            throw new Failures.UserError(Doorman.USAGE, "give --pairs FILE --root DIR, or --folder DIR (or use 'doorman eval door')");
+            throw new Failures.UserError(Doorman.USAGE, "give --pairs FILE --root DIR, or --folder DIR (or use 'doorman eval door' or 'doorman eval liveness')");
         PersonSplit side = PersonSplit.parse(split);
         List<FacePair> pairs = source.folder != null
                 ? FolderPairs.sample(source.folder, impostors, FolderPairs.DEFAULT_GENUINE_PER_PERSON, seed, side.people())
