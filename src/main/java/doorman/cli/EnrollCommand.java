@@ -66,18 +66,14 @@ final class EnrollCommand implements Callable<Integer> {
             throw new Failures.UserError(Doorman.BAD_INPUT, "nothing enrolled: " + refused.size() + " of " + images.size() + " photos refused");
         }
         try (Gallery gallery = store.open()) {
-            Person person = gallery.findPerson(name).orElseGet(() -> gallery.addPerson(name));
-            List<Long> added = new ArrayList<>();
-            List<String> skipped = new ArrayList<>();
-            for (Images.Probe p : probes) {
-                boolean duplicate = gallery.templates(person.id()).stream().anyMatch(t -> t.sourceSha256().equals(p.sha256()));
-                if (duplicate) {
-                    skipped.add(p.file().toString());
-                    continue;
-                }
-                Template t = gallery.addTemplate(person.id(), p.face().embedding(), encoder, p.sha256(), p.face().face().score());
-                added.add(t.id());
-            }
+            // one transaction: a crash or kill -9 part-way leaves either everything or nothing enrolled
+            List<Gallery.TemplateInput> inputs = probes.stream().map(p -> new Gallery.TemplateInput(
+                    p.face().embedding(), encoder, p.sha256(), p.face().face().score())).toList();
+            Gallery.Enrolment enrolment = gallery.enroll(name, inputs);
+            Person person = enrolment.person();
+            List<Long> added = enrolment.added().stream().map(Template::id).toList();
+            List<String> skipped = probes.stream().filter(p -> enrolment.skippedSha256().contains(p.sha256()))
+                    .map(p -> p.file().toString()).toList();
             int total = gallery.templates(person.id()).size();
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("person", person.name());
