@@ -18,7 +18,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -63,12 +62,13 @@ public final class AuditLog implements AutoCloseable {
         Path file = dataDir.resolve(FILE);
         DB db;
         try {
-            Files.createDirectories(dataDir);
+            doorman.gallery.DataDirectory.secure(dataDir); // 0700, files 0600 whatever the umask
             db = DBMaker.fileDB(file.toFile()).transactionEnable().make();
+            doorman.gallery.DataDirectory.tightenFiles(dataDir);
         } catch (DBException.FileLocked e) {
             throw new IllegalStateException(file + " is in use by another process (is another doorman running?)", e);
         } catch (IOException | DBException e) {
-            throw new IllegalStateException("cannot open the audit log " + file + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot open the audit log " + file + ": " + doorman.gallery.DataDirectory.describe(e), e);
         }
         AuditLog audit = new AuditLog(db, config, clock);
         audit.prune(Integer.MAX_VALUE);
