@@ -75,6 +75,8 @@ final class EnrollCommand implements Callable<Integer> {
             List<String> skipped = probes.stream().filter(p -> enrolment.skippedSha256().contains(p.sha256()))
                     .map(p -> p.file().toString()).toList();
             int total = gallery.templates(person.id()).size();
+            if (!added.isEmpty())
+                store.audit(person.id(), person.name(), "enrolled with " + added.size() + " new template(s) " + added + ", " + total + " in all");
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("person", person.name());
             result.put("personId", person.id());

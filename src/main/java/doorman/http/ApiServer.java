@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import doorman.audit.AdminAudit;
 import doorman.metrics.Metrics;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -60,9 +61,10 @@ public final class ApiServer implements AutoCloseable {
     public static ApiServer start(ApiSettings settings, ApiToken token, Metrics metrics, ApiServices services) {
         PersonLocks locks = new PersonLocks();
         FaceAnalysis analysis = new FaceAnalysis(services.pipeline(), services.quality(), services.liveness(), metrics);
-        return start(settings, token, metrics, List.of(
-                new PeopleRoutes(services.gallery(), locks),
-                new FaceRoutes(services.gallery(), analysis, services.camera(), locks),
+        AdminAudit admin = new AdminAudit(services.audit(), java.time.Clock.systemUTC());
+        return start(settings, token, metrics, admin::signIn, List.of(
+                new PeopleRoutes(services.gallery(), locks, admin),
+                new FaceRoutes(services.gallery(), analysis, services.camera(), locks, admin),
                 new MatchRoutes(services.gallery(), analysis, services.calibration(), services.minGap()),
                 new EventRoutes(services.audit()),
                 new DoorRoutes(services.lock(), services.pulse(), services.audit(), metrics, java.time.Clock.systemUTC())));
@@ -70,8 +72,15 @@ public final class ApiServer implements AutoCloseable {
 
     /** Starts the server with the given endpoint groups on top of the always-present ones. */
     static ApiServer start(ApiSettings settings, ApiToken token, Metrics metrics, List<Routes.Group> groups) {
+        return start(settings, token, metrics, line -> { }, groups);
+    }
+
+    /** As above; {@code signInAudit} gets a line whenever wrong tokens start a lockout. */
+    static ApiServer start(ApiSettings settings, ApiToken token, Metrics metrics,
+                           java.util.function.Consumer<String> signInAudit, List<Routes.Group> groups) {
         ObjectMapper mapper = objectMapper();
-        BearerAuth auth = new BearerAuth(token, new FailureLimiter(settings.maxAuthFailures(), settings.failureWindow()), metrics);
+        BearerAuth auth = new BearerAuth(token, new FailureLimiter(settings.maxAuthFailures(), settings.failureWindow()),
+                metrics, signInAudit);
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;

@@ -1,5 +1,6 @@
 package doorman.http;
 
+import doorman.audit.AdminAudit;
 import doorman.gallery.Gallery;
 import doorman.gallery.Template;
 import io.javalin.http.ConflictResponse;
@@ -23,7 +24,10 @@ final class FaceRoutes implements Routes.Group {
     private final PersonLocks locks;
     private RequestBodies bodies;
 
-    FaceRoutes(Gallery gallery, FaceAnalysis analysis, DoorCamera camera, PersonLocks locks) {
+    private final AdminAudit audit;
+
+    FaceRoutes(Gallery gallery, FaceAnalysis analysis, DoorCamera camera, PersonLocks locks, AdminAudit audit) {
+        this.audit = audit;
         this.gallery = gallery;
         this.analysis = analysis;
         this.camera = camera;
@@ -67,6 +71,8 @@ final class FaceRoutes implements Routes.Group {
     private void store(Context ctx, long personId, FaceAnalysis.Enrollable face) {
         Template t = locks.withPerson(personId, () -> GalleryCalls.call(() -> gallery.addTemplate(personId,
                 face.embedding(), analysis.encoder(), face.sha256(), face.face().score())));
+        audit.record(personId, gallery.person(personId).map(doorman.gallery.Person::name).orElse(null),
+                "face " + t.id() + " added (API from " + ctx.ip() + ")");
         ctx.status(HttpStatus.CREATED).header("Location", "/api/people/" + personId + "/faces/" + t.id())
                 .json(Views.FaceView.of(t));
     }
@@ -79,6 +85,8 @@ final class FaceRoutes implements Routes.Group {
                     .orElseThrow(() -> new NoSuchElementException("person " + id + " has no face " + faceId));
             return gallery.removeTemplate(t.id());
         }));
+        audit.record(id, gallery.person(id).map(doorman.gallery.Person::name).orElse(null),
+                "face " + faceId + " removed (API from " + ctx.ip() + ")");
         ctx.status(HttpStatus.NO_CONTENT);
     }
 
