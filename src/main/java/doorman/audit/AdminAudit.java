@@ -1,8 +1,6 @@
 package doorman.audit;
 
 import doorman.policy.Action;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 
@@ -12,8 +10,6 @@ import java.time.Clock;
  * is then written to the log at error level instead, with the same fields, so the journal still has it.
  */
 public final class AdminAudit {
-
-    private static final Logger log = LoggerFactory.getLogger("doorman.audit");
 
     private final AuditLog store;
     private final Clock clock;
@@ -27,11 +23,7 @@ public final class AdminAudit {
     public void record(Long personId, String personName, String what) {
         AuditEvent event = new AuditEvent(0, clock.instant(), Action.ADMIN, personId == null ? null : Long.toString(personId),
                 personName, Double.NaN, Double.NaN, Double.NaN, "", what);
-        try {
-            store.record(event);
-        } catch (RuntimeException e) {
-            log.error("AUDIT NOT STORED ({}): {}", doorman.gallery.DataDirectory.describe(e), AuditLog.logLine(event));
-        }
+        store.recordOrLog(event);
     }
 
     /** A failed sign-in line from the API's limiter. */

@@ -91,6 +91,19 @@ public final class AuditLog implements AutoCloseable {
         return stored;
     }
 
+    /**
+     * {@link #record}, for callers that already acted (a pulse that was decided must not be cut short because
+     * the disk is full): never throws; when the store fails, the event goes to the log at error level instead.
+     */
+    public AuditEvent recordOrLog(AuditEvent event) {
+        try {
+            return record(event);
+        } catch (RuntimeException | AssertionError | LinkageError e) { // MapDB: assertions, IllegalAccessError when closed
+            log.error("AUDIT NOT STORED ({}): {}", doorman.gallery.DataDirectory.describe(e), logLine(event));
+            return event;
+        }
+    }
+
     /** One page of events, newest first. */
     public synchronized List<AuditEvent> query(AuditQuery query) {
         long fromMillis = query.from() == null ? Long.MIN_VALUE : query.from().toEpochMilli();
