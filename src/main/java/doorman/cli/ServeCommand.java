@@ -65,6 +65,7 @@ final class ServeCommand implements Callable<Integer> {
              Gallery gallery = Gallery.open(dataDir);
              AuditLog audit = AuditLog.open(dataDir, settings.audit(), Clock.systemUTC());
              LivenessChecker liveness = DoorDaemon.livenessChecker(settings, pipelineOptions.modelFiles())) {
+            doorman.daemon.StartupReport.quarantine(gallery, audit, Clock.systemUTC());
             Calibration calibration = Calibrations.forSpace(pipelineOptions.modelFiles(), pipeline.encoderName());
             ApiToken token = ApiToken.loadOrCreate(dataDir, System.out);
             QualityGate quality = new QualityGate(DoorDaemon.thresholds(settings.quality()));

@@ -112,6 +112,7 @@ public final class DoorDaemon implements AutoCloseable {
             LivenessChecker liveness = add(parts, livenessChecker(config, models));
             UnlockPolicy policy = new UnlockPolicy(config.policy(), clock, id -> access(gallery, id));
             Metrics metrics = new Metrics();
+            StartupReport.report(config, gallery, audit, metrics, clock);
             DoorLoop loop = new DoorLoop(pipeline, new QualityGate(thresholds(config.quality())), liveness,
                     new GalleryView(gallery, calibration, 0.0), policy, lock, config.lock().pulse(), audit, metrics, clock);
             DoorDaemon[] self = new DoorDaemon[1];
