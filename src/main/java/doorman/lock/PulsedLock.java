@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
  * The timing shared by every relay: a pulse drives the relay and schedules its release on a timer thread;
  * release and close cut the pulse; a JVM shutdown hook closes the lock so SIGTERM leaves the door locked.
  * Each pulse carries a generation number so a release scheduled for an older pulse cannot end a newer one.
+ * A pulse during a pulse extends it, but the relay is never held longer than {@link #holdCap} in one go, however
+ * often and from however many sources it is asked.
  */
 abstract class PulsedLock implements LockActuator {
 
@@ -23,6 +25,8 @@ abstract class PulsedLock implements LockActuator {
     private final Thread shutdownHook;
     private ScheduledFuture<?> pendingRelease;
     private long generation;
+    /** System.nanoTime() when the relay was last energised from released; meaningful while a pulse is pending. */
+    private long energisedSince;
     private boolean closed;
 
     PulsedLock(String name) {
@@ -47,6 +51,9 @@ abstract class PulsedLock implements LockActuator {
         if (closed) throw new IllegalStateException("the lock is closed");
         if (duration.isNegative() || duration.isZero() || duration.compareTo(LONGEST_PULSE) > 0)
             throw new IllegalArgumentException("a pulse must last between 1 ms and " + LONGEST_PULSE.toSeconds() + " s, got " + duration);
+        long now = System.nanoTime();
+        boolean holding = pendingRelease != null && !pendingRelease.isDone();
+        if (!holding) energisedSince = now;
         long mine = ++generation;
         cancelPending();
         try {
@@ -55,7 +62,19 @@ abstract class PulsedLock implements LockActuator {
             driveReleased();
             throw e;
         }
-        pendingRelease = timer.schedule(() -> endPulse(mine), duration.toNanos(), TimeUnit.NANOSECONDS);
+        pendingRelease = timer.schedule(() -> endPulse(mine), remainingHold(now, energisedSince, duration.toNanos()),
+                TimeUnit.NANOSECONDS);
+    }
+
+    /** The longest a relay stays energised in one go: twice the pulse asked for, and never beyond {@link #LONGEST_PULSE}. */
+    static long holdCap(long pulseNanos) {
+        return Math.min(2 * pulseNanos, LONGEST_PULSE.toNanos());
+    }
+
+    /** How long from {@code now} a pulse of {@code pulseNanos} may keep the relay energised since {@code since}. */
+    static long remainingHold(long now, long since, long pulseNanos) {
+        long capEnd = since + holdCap(pulseNanos);
+        return Math.max(1, Math.min(pulseNanos, capEnd - now));
     }
 
     private synchronized void endPulse(long pulse) {
