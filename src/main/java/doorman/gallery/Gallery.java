@@ -515,6 +515,7 @@ public final class Gallery implements AutoCloseable {
         }
         return write(() -> {
             Long existing = peopleByName.get(nameIndexOfKey(key));
+            if (existing != null && quarantinedPeople.contains(existing)) throw quarantinedHolder(existing);
             Person person = existing != null ? existingPerson(existing) : insertPerson(clean, key);
             List<Template> added = new ArrayList<>();
             List<String> skipped = new ArrayList<>();
@@ -707,8 +708,14 @@ public final class Gallery implements AutoCloseable {
         return new NoSuchElementException("no person with id " + id);
     }
 
+    private static DuplicateEntryException quarantinedHolder(long owner) {
+        return new DuplicateEntryException("the name is held by person " + owner + ", who is quarantined (a damaged"
+                + " record); remove person " + owner + " first");
+    }
+
     private void refuseTakenName(String key, long allowedOwner) {
         Long owner = peopleByName.get(nameIndexOfKey(key));
+        if (owner != null && owner != allowedOwner && quarantinedPeople.contains(owner)) throw quarantinedHolder(owner);
         if (owner != null && owner != allowedOwner)
             throw new DuplicateEntryException("the name \"" + existingPerson(owner).name() + "\" is already taken by person "
                     + owner + " (names are compared ignoring case)");

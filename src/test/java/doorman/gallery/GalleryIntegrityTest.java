@@ -151,6 +151,10 @@ class GalleryIntegrityTest {
             Match bob = matcher.identify(GalleryTest.unit(10L, 128)).orElseThrow().best();
             assertEquals("Bob Jones", bob.name());
             assertEquals(Match.Decision.ACCEPT, bob.decision());
+            DuplicateEntryException held = assertThrows(DuplicateEntryException.class, () -> gallery.enroll("Alice Smith",
+                    List.of(new Gallery.TemplateInput(GalleryTest.unit(0, 128), ENCODER, GalleryTest.sha(1), 0.9))));
+            assertTrue(held.getMessage().contains("quarantined"), held.getMessage());
+            assertThrows(DuplicateEntryException.class, () -> gallery.addPerson("alice smith"));
             // the owner clears the quarantine by removing the person, then can enroll them again
             assertEquals(3, gallery.removePerson(victim));
             assertTrue(gallery.quarantined().isEmpty(), gallery.quarantined().toString());
