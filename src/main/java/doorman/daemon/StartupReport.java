@@ -34,6 +34,7 @@ public final class StartupReport {
         for (String risk : risks) {
             log.warn("RISKY SETTING: {}", risk);
             metrics.count("doorman_risky_settings_total", "setting", risk.substring(0, risk.indexOf(' ')));
+            metrics.warn(risk);
         }
         audit.recordOrLog(admin(clock, "config loaded (settings sha256 " + hash(config.toString()) + ", "
                 + risks.size() + " risky setting(s))"));

@@ -63,6 +63,10 @@ class ApiAuthTest {
         TestClient anonymous = client.withToken(null);
         assertEquals(200, anonymous.get("/healthz").statusCode());
         assertEquals("ok", TestClient.body(anonymous.get("/healthz")).get("status").asText());
+        assertNull(TestClient.body(anonymous.get("/healthz")).get("warnings"), "a careful setup has no warnings");
+        metrics.warn("lock.type is dry-run: decisions are logged but the door is never opened");
+        assertEquals("lock.type is dry-run: decisions are logged but the door is never opened",
+                TestClient.body(anonymous.get("/healthz")).get("warnings").get(0).asText());
         assertEquals(200, anonymous.get("/").statusCode());
         assertEquals(200, anonymous.get("/app.js").statusCode());
         assertTrue(anonymous.get("/openapi.yaml").body().startsWith("openapi:"));
