@@ -28,7 +28,7 @@ done
 cat > "$work/doorman.yaml" <<YAML
 data-dir: $work/data
 camera: {type: replay, path: $work/frames, loop: true, fps-cap: 60}
-liveness: {enabled: ${DOORMAN_SOAK_LIVENESS:-true}}
+liveness: {enabled: ${DOORMAN_SOAK_LIVENESS:-true}, i-understand: true}
 policy: {frames: 3, cooldown-ms: 0, time-zone: UTC}
 lock: {type: dry-run}
 http: {enabled: true, host: 127.0.0.1, port: 18080}

@@ -24,6 +24,11 @@ public final class ManualPulseTimer implements PulseTimer {
     }
 
     @Override
+    public synchronized long nanoTime() {
+        return nowNanos;
+    }
+
+    @Override
     public synchronized void shutdown() {
         shutdown = true;
         tasks.clear();

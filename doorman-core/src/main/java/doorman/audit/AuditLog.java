@@ -18,7 +18,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -66,12 +65,13 @@ public final class AuditLog implements AutoCloseable {
         Path file = dataDir.resolve(FILE);
         DB db;
         try {
-            Files.createDirectories(dataDir);
+            doorman.gallery.DataDirectory.secure(dataDir); // 0700, files 0600 whatever the umask
             db = DBMaker.fileDB(file.toFile()).transactionEnable().make();
+            doorman.gallery.DataDirectory.tightenFiles(dataDir);
         } catch (DBException.FileLocked e) {
             throw new IllegalStateException(file + " is in use by another process (is another doorman running?)", e);
         } catch (IOException | DBException e) {
-            throw new IllegalStateException("cannot open the audit log " + file + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot open the audit log " + file + ": " + doorman.gallery.DataDirectory.describe(e), e);
         }
         AuditLog audit = new AuditLog(db, config, clock);
         audit.prune(Integer.MAX_VALUE);
@@ -107,6 +107,19 @@ public final class AuditLog implements AutoCloseable {
      */
     public void addListener(Consumer<AuditEvent> listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * As {@link #record}, for callers that already acted (a pulse that was decided must not be cut short because
+     * the disk is full): never throws; when the store fails, the event goes to the log at error level instead.
+     */
+    public AuditEvent recordOrLog(AuditEvent event) {
+        try {
+            return record(event);
+        } catch (RuntimeException | AssertionError | LinkageError e) { // MapDB: assertions, IllegalAccessError when closed
+            log.error("AUDIT NOT STORED ({}): {}", doorman.gallery.DataDirectory.describe(e), logLine(event));
+            return event;
+        }
     }
 
     /** One page of events, newest first. */

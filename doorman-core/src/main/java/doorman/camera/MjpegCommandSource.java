@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.opencv.core.Mat;
-import org.opencv.core.MatOfByte;
-import org.opencv.imgcodecs.Imgcodecs;
+import doorman.vision.ImageDecoder;
+import doorman.vision.ImageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,13 +83,17 @@ public final class MjpegCommandSource implements FrameSource {
                 throw new CameraException("reading from " + command + " failed: " + e.getMessage(), e);
             }
             if (jpeg == null) return endOfStream();
-            Mat image = decode(jpeg);
-            if (image != null) {
+            String refused;
+            try {
+                // the uploads' byte and pixel limits, checked on the header before OpenCV allocates anything
+                Mat image = ImageDecoder.decode(jpeg, ImageDecoder.Limits.DEFAULT);
                 framesDecoded++;
                 return Optional.of(image);
+            } catch (ImageException e) {
+                refused = e.getMessage();
             }
             undecodableFrames++;
-            log.warn("skipped a corrupt JPEG frame of {} bytes from {} ({} so far)", jpeg.length, command,
+            log.warn("skipped a JPEG frame of {} bytes from {}: {} ({} so far)", jpeg.length, command, refused,
                     corruptFrames());
         }
         return Optional.empty();
@@ -127,18 +131,6 @@ public final class MjpegCommandSource implements FrameSource {
         }
         closeQuietly(process.getInputStream());
         log.info("stopped {} after {} frames ({} corrupt)", command, framesDecoded, corruptFrames());
-    }
-
-    private static Mat decode(byte[] jpeg) {
-        MatOfByte encoded = new MatOfByte(jpeg);
-        try {
-            Mat image = Imgcodecs.imdecode(encoded, Imgcodecs.IMREAD_COLOR);
-            if (!image.empty()) return image;
-            image.release();
-            return null;
-        } finally {
-            encoded.release();
-        }
     }
 
     /** End of the byte stream: normal if the command exited with 0, a failure otherwise (every time asked). */

@@ -9,7 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.opencv.core.Mat;
-import org.opencv.imgcodecs.Imgcodecs;
+import doorman.vision.ImageDecoder;
+import doorman.vision.ImageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,14 +69,14 @@ public final class ReplaySource implements FrameSource {
                 readableInThisPass = 0;
             }
             Path file = files.get(position++);
-            Mat image = Imgcodecs.imread(file.toString(), Imgcodecs.IMREAD_COLOR);
-            if (!image.empty()) {
+            try {
+                Mat image = ImageDecoder.read(file, ImageDecoder.Limits.DEFAULT); // the uploads' limits
                 readableInThisPass++;
                 return Optional.of(image);
+            } catch (ImageException e) {
+                skippedFiles++;
+                log.warn("skipping {}: {}", file, e.getMessage());
             }
-            image.release();
-            skippedFiles++;
-            log.warn("skipping {}: not a readable image", file);
         }
     }
 

@@ -8,6 +8,7 @@ import doorman.gallery.Gallery;
 import doorman.match.Calibration;
 import doorman.vision.ImageException;
 import doorman.gallery.Person;
+import doorman.gallery.Template;
 import doorman.pipeline.FacePipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,10 +70,14 @@ final class EnrollCommand implements Callable<Integer> {
                 refused.forEach(r -> spec.commandLine().getErr().println("doorman: refused " + r));
                 throw new Failures.UserError(Doorman.BAD_INPUT, "nothing enrolled: " + refused.size() + " of " + images.size() + " photos refused");
             }
-            Person person = gallery.findPerson(name).orElseGet(() -> gallery.addPerson(name));
-            Enrollment.Stored stored = enrollment.store(gallery, person.id(), candidates);
+            // one transaction: a crash or kill -9 part-way leaves either everything or nothing enrolled
+            Enrollment.Stored stored = enrollment.enroll(gallery, name, candidates);
+            Person person = stored.person();
             stored.warnings().forEach(w -> spec.commandLine().getErr().println("doorman: warning: " + w));
             int total = gallery.templates(person.id()).size();
+            if (!stored.added().isEmpty())
+                store.audit(person.id(), person.name(), "enrolled with " + stored.added().size() + " new template(s) "
+                        + stored.added().stream().map(Template::id).toList() + ", " + total + " in all");
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("person", person.name());
             result.put("personId", person.id());

@@ -65,6 +65,7 @@ final class PeopleCommand implements Callable<Integer> {
                 }
                 default -> throw new Failures.UserError(Doorman.USAGE, "unknown action '" + action + "' (remove, rename, enable, disable, schedule)");
             };
+            store.audit(person.id(), person.name(), done);
             Output.print(spec.commandLine().getOut(), json, Map.of("done", done), done);
             return Doorman.OK;
         }

@@ -68,6 +68,7 @@ final class ServeCommand implements Callable<Integer> {
              Gallery gallery = Gallery.open(dataDir);
              AuditLog audit = AuditLog.open(dataDir, settings.audit(), Clock.systemUTC());
              LivenessModel liveness = Assembly.liveness(settings, modelFiles)) {
+            doorman.daemon.StartupReport.quarantine(gallery, audit, Clock.systemUTC());
             Calibration calibration = Assembly.calibration(settings, modelFiles, pipeline.encoderName());
             ApiToken token = ApiToken.loadOrCreate(dataDir, System.out);
             QualityGate quality = Assembly.qualityGate(settings.quality());

@@ -127,6 +127,7 @@ public final class DoorDaemon implements AutoCloseable {
             LivenessModel liveness = add(parts, livenessModels == null ? null : livenessModels.newChecker(livenessThreshold));
             UnlockPolicy policy = new UnlockPolicy(config.policy(), clock, id -> access(gallery, id));
             Metrics metrics = new Metrics();
+            StartupReport.report(config, gallery, audit, metrics, clock);
             DoorSettings door = Assembly.doorSettings(config, models, calibration);
             DoorLoop loop = new DoorLoop(pipeline, pipeline, Assembly.qualityGate(config.quality()), liveness,
                     new GalleryView(gallery, calibration, door), new DoorVisit(config.policy().frames()), policy, lock,

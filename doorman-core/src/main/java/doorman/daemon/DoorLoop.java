@@ -112,7 +112,7 @@ public final class DoorLoop {
             metrics.recordUnlock("face");
         }
         if (decision.action() != Action.NONE) {
-            audit.record(AuditEvent.of(outcome.time(), decision, match == null ? null : match.name(),
+            audit.recordOrLog(AuditEvent.of(outcome.time(), decision, match == null ? null : match.name(),
                     match == null ? Double.NaN : match.distance(), match == null ? Double.NaN : match.probability(),
                     live == null ? Double.NaN : live.score(), quality == null ? "" : quality.summary()));
             metrics.count("doorman_decisions_total", "action", decision.action().name().toLowerCase());

@@ -115,26 +115,35 @@ public final class Enrollment {
         return new Candidate(face, encoder.embed(bgr, face), sha256, q);
     }
 
-    /**
-     * Adds the candidates to {@code personId}: a photo the person already has is skipped; a face that is closer to
-     * someone else than the accept distance (and closer to them than to this person's own templates) is stored
-     * but warned about, since it may be the wrong person's photo.
-     */
+    /** Adds the candidates to the enrolled person {@code personId}; see {@link #enroll}. */
     public Stored store(Gallery gallery, long personId, List<Candidate> candidates) {
         Person person = gallery.person(personId).orElseThrow(() -> new IllegalArgumentException("no person " + personId));
+        return enroll(gallery, person.name(), candidates);
+    }
+
+    /**
+     * Adds the candidates to the person called {@code name} (created when new) in one transaction: a crash part-way
+     * leaves all or nothing. A photo the person already has is skipped; a face nearer to someone else than to the
+     * person's own photos (or, for a first photo, within the accept distance of someone else) is stored but warned
+     * about, since it may be the wrong person's photo.
+     */
+    public Stored enroll(Gallery gallery, String name, List<Candidate> candidates) {
         List<Template> all = gallery.templates();
-        List<Template> added = new ArrayList<>();
-        List<String> duplicates = new ArrayList<>();
+        java.util.Optional<Person> existing = gallery.findPerson(name);
         List<String> warnings = new ArrayList<>();
+        List<Gallery.TemplateInput> inputs = new ArrayList<>();
         for (Candidate c : candidates) {
-            if (all.stream().anyMatch(t -> t.personId() == personId && t.sourceSha256().equals(c.sha256()))) {
-                duplicates.add(c.sha256());
-                continue;
-            }
-            wrongPersonWarning(gallery, all, person, c).ifPresent(warnings::add);
-            added.add(gallery.addTemplate(personId, c.embedding(), encoder.space(), c.sha256(), c.face().score()));
+            existing.ifPresentOrElse(p -> wrongPersonWarning(gallery, all, p, c).ifPresent(warnings::add),
+                    () -> firstPhotoWarning(gallery, all, name, c).ifPresent(warnings::add));
+            inputs.add(new Gallery.TemplateInput(c.embedding(), encoder.space(), c.sha256(), c.face().score()));
         }
-        return new Stored(person, added, duplicates, warnings);
+        Gallery.Enrolment done = gallery.enroll(name, inputs);
+        return new Stored(done.person(), done.added(), done.skippedSha256(), warnings);
+    }
+
+    private java.util.Optional<String> firstPhotoWarning(Gallery gallery, List<Template> all, String name, Candidate c) {
+        return EnrollmentCheck.check(c.embedding(), encoder.space(), -1, gallery.people(), all,
+                calibration.acceptDistance()).map(w -> w.describe(name));
     }
 
     private java.util.Optional<String> wrongPersonWarning(Gallery gallery, List<Template> all, Person person, Candidate c) {

@@ -7,13 +7,18 @@ import org.mapdb.DBException;
 import org.mapdb.DBMaker;
 import org.mapdb.Serializer;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -30,6 +35,13 @@ import java.util.function.Supplier;
  * Every change is one transaction: it commits when the method returns and rolls back when it throws, and
  * MapDB's write-ahead log replays committed changes after a crash. One process at a time may open the store
  * ({@code gallery.lock}); within that process all threads share one instance, which is thread-safe.
+ * <p>
+ * Names, schedules and templates are sealed with AES-GCM under a per-person key kept in {@code gallery.keys}
+ * ({@link GalleryKeys}); the name index holds keyed hashes. Every record is checked when the gallery opens
+ * (integrity tag, ids, finite unit-length embeddings of the encoder's dimension, index agreement). A record that
+ * fails is quarantined: reported by {@link #quarantined()}, left in the file for inspection, and never listed or
+ * matched; a person with any bad record is quarantined whole, so a damaged template can neither open the door
+ * nor go unnoticed. Removing a quarantined person is allowed and clears it.
  * Unknown ids raise {@link NoSuchElementException}, invalid input {@link IllegalArgumentException}
  * ({@link DuplicateEntryException} for a taken name or an already enrolled photo), store trouble
  * {@link GalleryException}.
@@ -39,7 +51,7 @@ public final class Gallery implements AutoCloseable {
     public static final String STORE_FILE = "gallery.db";
     public static final String LOCK_FILE = "gallery.lock";
     /** The on-disk format this build reads and writes; stored under {@code version} in the meta map. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     private static final String META = "meta";
     private static final String VERSION_KEY = "version";
@@ -50,6 +62,30 @@ public final class Gallery implements AutoCloseable {
             "templatesByPerson", "encoders", "schedules");
     /** Tolerance on |embedding|² = 1: far above float rounding, far below any unnormalised vector. */
     private static final double UNIT_TOLERANCE = 1e-3;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gallery.class);
+
+    /** A record refused when the gallery opened: which one ({@code person 3}, {@code template 17}) and why. */
+    public record Quarantined(String record, String reason) {
+        public String line() {
+            return "gallery: quarantined " + record + ": " + reason + "; it will never match (remove and re-enroll the person)";
+        }
+    }
+
+    /** The outcome of {@link #enroll}: the person (new or existing), the templates stored, photos already held. */
+    public record Enrolment(Person person, List<Template> added, List<String> skippedSha256) {
+        public Enrolment {
+            added = List.copyOf(added);
+            skippedSha256 = List.copyOf(skippedSha256);
+        }
+    }
+
+    /** One photo's embedding to store. */
+    public record TemplateInput(Embedding embedding, String encoder, String sourceSha256, double quality) {
+        public TemplateInput {
+            Objects.requireNonNull(embedding, "embedding");
+        }
+    }
 
     /** How many people (of which enabled) and templates the gallery holds. */
     public record Counts(int people, int enabledPeople, int templates) {
@@ -73,7 +109,11 @@ public final class Gallery implements AutoCloseable {
     private final BTreeMap<Long, long[]> templatesByPerson;
     /** encoder name -> {embedding dimension, template count}: keeps one dimension per embedding space. */
     private final BTreeMap<String, long[]> encoders;
-    private final BTreeMap<Long, String> schedules;
+    private final BTreeMap<Long, byte[]> schedules;
+    private final GalleryKeys keys;
+    private final Set<Long> quarantinedPeople = new HashSet<>();
+    private final Set<Long> quarantinedTemplates = new HashSet<>();
+    private final Map<String, String> quarantine = new LinkedHashMap<>();
     /** Household sync bookkeeping (doorman.household), opaque here; absent from galleries that never synced. */
     private final BTreeMap<String, byte[]> syncRecords;
     private final ReentrantReadWriteLock guard = new ReentrantReadWriteLock();
@@ -82,7 +122,7 @@ public final class Gallery implements AutoCloseable {
     /** Runs inside every transaction just before it commits; tests make it throw to prove the rollback. */
     Runnable beforeCommit = () -> { };
 
-    private Gallery(Path storeFile, StoreLock storeLock, DB db) {
+    private Gallery(Path storeFile, StoreLock storeLock, DB db, boolean mayCreateKeys) {
         this.storeFile = storeFile;
         this.storeLock = storeLock;
         this.db = db;
@@ -93,12 +133,19 @@ public final class Gallery implements AutoCloseable {
             throw new GalleryException("the file " + storeFile + " is a MapDB store but not a doorman gallery (it holds "
                     + existing + "); point doorman at another data directory");
         meta = db.treeMap(META, Serializer.STRING, Serializer.LONG).createOrOpen();
+        Long storedVersion = meta.get(VERSION_KEY);
+        if (!fresh && storedVersion != null && storedVersion == 1)
+            throw new GalleryException("the gallery at " + storeFile + " has format version 1, which kept names and templates"
+                    + " in clear; this doorman keeps them encrypted (version 2). Move " + STORE_FILE + " aside (and shred it)"
+                    + " and enroll the people again");
+        if (storedVersion != null && storedVersion > FORMAT_VERSION) checkFormat();
         people = db.treeMap("people", Serializer.LONG, Serializer.BYTE_ARRAY).createOrOpen();
         peopleByName = db.treeMap("peopleByName", Serializer.STRING, Serializer.LONG).createOrOpen();
         templates = db.treeMap("templates", Serializer.LONG, Serializer.BYTE_ARRAY).createOrOpen();
         templatesByPerson = db.treeMap("templatesByPerson", Serializer.LONG, Serializer.LONG_ARRAY).createOrOpen();
         encoders = db.treeMap("encoders", Serializer.STRING, Serializer.LONG_ARRAY).createOrOpen();
-        schedules = db.treeMap("schedules", Serializer.LONG, Serializer.STRING).createOrOpen();
+        schedules = db.treeMap("schedules", Serializer.LONG, Serializer.BYTE_ARRAY).createOrOpen();
+        keys = GalleryKeys.load(storeFile.getParent(), fresh || mayCreateKeys);
         boolean hadSync = existing.contains(SYNC);
         syncRecords = db.treeMap(SYNC, Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
         if (!hadSync && !fresh) db.commit();
@@ -120,26 +167,28 @@ public final class Gallery implements AutoCloseable {
         Objects.requireNonNull(dataDir, "dataDir");
         Path dir;
         try {
-            Files.createDirectories(dataDir);
-            dir = dataDir.toRealPath();
+            dir = DataDirectory.secure(dataDir);
         } catch (IOException e) {
-            throw new GalleryException("cannot use " + dataDir.toAbsolutePath() + " as the data directory: " + e, e);
+            throw new GalleryException("cannot use " + dataDir.toAbsolutePath() + " as the data directory: " + DataDirectory.describe(e), e);
         }
         Path storeFile = dir.resolve(STORE_FILE);
+        boolean newStore = !Files.exists(storeFile);
         StoreLock lock = StoreLock.acquire(dir.resolve(LOCK_FILE), storeFile);
         DB db = null;
         try {
             // gallery.lock already guards the store; MapDB's own lock would outlive a failed open of a
             // damaged file (it does not release it), blocking a retry in this process after a restore
             db = DBMaker.fileDB(storeFile.toFile()).transactionEnable().fileLockDisable().make();
-            return new Gallery(storeFile, lock, db);
+            Gallery gallery = new Gallery(storeFile, lock, db, newStore);
+            gallery.tightenPermissions();
+            return gallery;
         } catch (GalleryException e) {
             closeAfterFailedOpen(db, lock, e);
             throw e;
         } catch (DBException.FileLocked e) {
             closeAfterFailedOpen(db, lock, e);
             throw new GalleryException("the store at " + storeFile + " is in use by another process", e);
-        } catch (RuntimeException | AssertionError e) {
+        } catch (RuntimeException | AssertionError | OutOfMemoryError e) {
             // MapDB reports damage as DBException, but a mangled file can also trip its internal checks
             GalleryException damaged = damaged(storeFile, e);
             closeAfterFailedOpen(db, lock, damaged);
@@ -160,6 +209,9 @@ public final class Gallery implements AutoCloseable {
     private static GalleryException damaged(Path storeFile, Throwable cause) {
         String reason = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
         if (cause.getCause() != null && cause.getCause() != cause) reason += " (" + cause.getCause() + ")";
+        if (DataDirectory.describe(cause).startsWith("the disk"))
+            return new GalleryException("cannot open the gallery at " + storeFile + ": " + DataDirectory.describe(cause)
+                    + "; free some space and start again", cause);
         return new GalleryException("the gallery at " + storeFile + " is damaged or unreadable: " + reason
                 + ". Nothing was changed. Restore " + STORE_FILE + " and its " + STORE_FILE + ".wal.* files from a backup,"
                 + " or move them aside to start with an empty gallery.", cause);
@@ -172,17 +224,116 @@ public final class Gallery implements AutoCloseable {
         if (version > FORMAT_VERSION)
             throw new GalleryException("the gallery at " + storeFile + " has format version " + version
                     + " but this doorman reads up to version " + FORMAT_VERSION + "; upgrade doorman");
+        if (version < FORMAT_VERSION) throw damaged(storeFile, new IllegalStateException("format version " + version));
         if (version < 1 || !COLLECTIONS.stream().allMatch(db::exists) || meta.get(NEXT_PERSON_ID) == null
                 || meta.get(NEXT_TEMPLATE_ID) == null)
             throw damaged(storeFile, new IllegalStateException("format version " + version + " with missing parts"));
     }
 
-    /** Decodes every record once so damage shows at start-up, not halfway through someone's enrolment. */
+    /**
+     * Opens and checks every record once, so damage shows at start-up, not halfway through someone's enrolment
+     * and never as a silently changed template. Damage that would make ids be reused refuses the whole store.
+     */
     private void checkRecords() {
-        people.forEach(RecordCodec::decodePerson);
-        templates.forEach(RecordCodec::decodeTemplate);
-        if (peopleByName.size() != people.size() || templatesByPerson.size() != people.size())
-            throw damaged(storeFile, new IllegalStateException("the name index disagrees with the people"));
+        Map<Long, Person> good = new HashMap<>();
+        people.forEach((id, sealed) -> {
+            try {
+                good.put(id, decodePerson(id, sealed));
+            } catch (RecordCodec.UnreadableRecord bad) {
+                quarantinePerson(id, bad.getMessage());
+            }
+        });
+        Map<String, Long> expectedIndex = new HashMap<>();
+        good.forEach((id, person) -> expectedIndex.put(nameIndex(person.name()), id));
+        peopleByName.forEach((entry, id) -> {
+            if (!id.equals(expectedIndex.get(entry)))
+                quarantinePerson(id, "the name index holds an entry for this id that matches no enrolled name");
+        });
+        expectedIndex.forEach((entry, id) -> {
+            if (!id.equals(peopleByName.get(entry))) quarantinePerson(id, "the name index does not lead to this person");
+        });
+        schedules.forEach((id, sealed) -> {
+            if (!people.containsKey(id)) quarantinePerson(id, "a schedule exists for a person who does not");
+            else if (!quarantinedPeople.contains(id)) {
+                try {
+                    RecordSeal.openSchedule(id, personKey(id), sealed);
+                } catch (RecordSeal.BrokenSeal | RecordCodec.UnreadableRecord bad) {
+                    quarantinePerson(id, "the schedule is unreadable: " + bad.getMessage());
+                }
+            }
+        });
+        Map<Long, Long> listedOwner = new HashMap<>();
+        templatesByPerson.forEach((personId, ids) -> {
+            if (!people.containsKey(personId)) quarantinePerson(personId, "a template list exists for a person who does not");
+            for (long id : ids) {
+                if (listedOwner.put(id, personId) != null || !templates.containsKey(id))
+                    quarantinePerson(personId, "the template list names template " + id + ", which is missing or listed twice");
+            }
+        });
+        people.keySet().forEach(id -> {
+            if (!templatesByPerson.containsKey(id)) quarantinePerson(id, "the person has no template list");
+        });
+        Map<String, Map<Integer, Integer>> dimensions = new TreeMap<>();
+        Map<Long, Template> goodTemplates = new HashMap<>();
+        templates.forEach((id, sealed) -> {
+            try {
+                Template template = decodeTemplate(id, sealed);
+                if (!Long.valueOf(template.personId()).equals(listedOwner.get(id)))
+                    quarantineTemplate(id, template.personId(), "no template list of its person names it");
+                else {
+                    goodTemplates.put(id, template);
+                    dimensions.computeIfAbsent(template.encoder(), e -> new TreeMap<>()).merge(template.dimension(), 1, Integer::sum);
+                }
+            } catch (RecordCodec.UnreadableRecord bad) {
+                Long owner = listedOwner.get(id);
+                quarantineTemplate(id, owner, bad.getMessage());
+            }
+        });
+        checkDimensions(dimensions, goodTemplates);
+        long maxPerson = people.isEmpty() ? 0 : people.lastKey();
+        long maxTemplate = templates.isEmpty() ? 0 : templates.lastKey();
+        if (meta.get(NEXT_PERSON_ID) <= maxPerson || meta.get(NEXT_TEMPLATE_ID) <= maxTemplate)
+            throw damaged(storeFile, new IllegalStateException("the id counters are behind the stored ids, so ids would be reused"));
+        int dropped = keys.retainOnly(new HashSet<>(people.keySet()));
+        if (dropped > 0) LOG.info("gallery: erased {} key(s) of people removed before an interrupted shutdown", dropped);
+    }
+
+    /** Each encoder's dimension is the one its templates agree on; the others and a disagreeing index are refused. */
+    private void checkDimensions(Map<String, Map<Integer, Integer>> dimensions, Map<Long, Template> goodTemplates) {
+        Map<String, Integer> agreed = new HashMap<>();
+        dimensions.forEach((encoder, counts) -> agreed.put(encoder,
+                counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey()));
+        Map<String, Integer> perEncoder = new HashMap<>();
+        goodTemplates.forEach((id, template) -> {
+            if (template.dimension() != agreed.get(template.encoder()))
+                quarantineTemplate(id, template.personId(), "its embedding has " + template.dimension()
+                        + " values where the other templates of " + template.encoder() + " have " + agreed.get(template.encoder()));
+            perEncoder.merge(template.encoder(), 1, Integer::sum);
+        });
+        encoders.forEach((encoder, space) -> {
+            Integer dimension = agreed.get(encoder);
+            if (space.length != 2 || dimension == null || space[0] != dimension || space[1] < perEncoder.getOrDefault(encoder, 0))
+                quarantine.put("encoder entry " + encoder, "it disagrees with the stored templates " + Arrays.toString(space));
+        });
+        agreed.keySet().forEach(encoder -> {
+            if (!encoders.containsKey(encoder)) quarantine.put("encoder entry " + encoder, "it is missing");
+        });
+    }
+
+    private void quarantinePerson(long id, String reason) {
+        quarantinedPeople.add(id);
+        quarantine.putIfAbsent("person " + id, reason);
+    }
+
+    private void quarantineTemplate(long id, Long owner, String reason) {
+        quarantinedTemplates.add(id);
+        quarantine.putIfAbsent("template " + id, reason);
+        if (owner != null) quarantinePerson(owner, "its template " + id + " was refused");
+    }
+
+    /** Records refused at open, in the order found; empty for a sound gallery. */
+    public List<Quarantined> quarantined() {
+        return read(() -> quarantine.entrySet().stream().map(e -> new Quarantined(e.getKey(), e.getValue())).toList());
     }
 
     /** The {@code gallery.db} file this instance works on. */
@@ -198,17 +349,23 @@ public final class Gallery implements AutoCloseable {
         String key = Labels.nameKey(clean);
         return write(() -> {
             refuseTakenName(key, -1);
-            long id = nextId(NEXT_PERSON_ID);
-            Person person = new Person(id, clean, Instant.now(), true);
-            people.put(id, RecordCodec.encode(person));
-            peopleByName.put(key, id);
-            templatesByPerson.put(id, new long[0]);
-            return person;
+            return insertPerson(clean, key);
         });
     }
 
+    private Person insertPerson(String clean, String key) {
+        long id = nextId(NEXT_PERSON_ID);
+        byte[] personKey = keys.newPersonKey(id); // durable before the records it seals are committed
+        Person person = new Person(id, clean, Instant.now(), true);
+        people.put(id, RecordSeal.sealPerson(id, personKey, RecordCodec.encode(person)));
+        peopleByName.put(nameIndexOfKey(key), id);
+        templatesByPerson.put(id, new long[0]);
+        return person;
+    }
+
     public Optional<Person> person(long id) {
-        return read(() -> Optional.ofNullable(people.get(id)).map(bytes -> RecordCodec.decodePerson(id, bytes)));
+        return read(() -> quarantinedPeople.contains(id) ? Optional.empty()
+                : Optional.ofNullable(people.get(id)).map(bytes -> decodePerson(id, bytes)));
     }
 
     /** Looks a person up by name, ignoring case and surrounding spaces; a name that could never be valid finds nobody. */
@@ -219,7 +376,8 @@ public final class Gallery implements AutoCloseable {
         } catch (IllegalArgumentException invalid) {
             return Optional.empty();
         }
-        return read(() -> Optional.ofNullable(peopleByName.get(key)).map(this::existingPerson));
+        return read(() -> Optional.ofNullable(peopleByName.get(nameIndexOfKey(key)))
+                .filter(id -> !quarantinedPeople.contains(id)).map(this::existingPerson));
     }
 
     /** Everyone, by id. */
@@ -233,10 +391,10 @@ public final class Gallery implements AutoCloseable {
         return write(() -> {
             Person old = existingPerson(personId);
             refuseTakenName(key, personId);
-            peopleByName.remove(Labels.nameKey(old.name()));
-            peopleByName.put(key, personId);
+            peopleByName.remove(nameIndex(old.name()));
+            peopleByName.put(nameIndexOfKey(key), personId);
             Person renamed = new Person(personId, clean, old.created(), old.enabled());
-            people.put(personId, RecordCodec.encode(renamed));
+            people.put(personId, RecordSeal.sealPerson(personId, personKey(personId), RecordCodec.encode(renamed)));
             return renamed;
         });
     }
@@ -245,7 +403,7 @@ public final class Gallery implements AutoCloseable {
         return write(() -> {
             Person old = existingPerson(personId);
             Person changed = new Person(personId, old.name(), old.created(), enabled);
-            people.put(personId, RecordCodec.encode(changed));
+            people.put(personId, RecordSeal.sealPerson(personId, personKey(personId), RecordCodec.encode(changed)));
             return changed;
         });
     }
@@ -257,7 +415,13 @@ public final class Gallery implements AutoCloseable {
     public Optional<String> schedule(long personId) {
         return read(() -> {
             existingPerson(personId);
-            return Optional.ofNullable(schedules.get(personId));
+            byte[] sealed = schedules.get(personId);
+            if (sealed == null) return Optional.<String>empty();
+            try {
+                return Optional.of(RecordSeal.openSchedule(personId, personKey(personId), sealed));
+            } catch (RecordSeal.BrokenSeal broken) {
+                throw new RecordCodec.UnreadableRecord("the schedule of person " + personId + " is unreadable: " + broken.getMessage(), broken);
+            }
         });
     }
 
@@ -266,23 +430,60 @@ public final class Gallery implements AutoCloseable {
         write(() -> {
             existingPerson(personId);
             if (schedule == null || schedule.isBlank()) schedules.remove(personId);
-            else schedules.put(personId, schedule.trim());
+            else schedules.put(personId, RecordSeal.sealSchedule(personId, personKey(personId), schedule.trim()));
             return null;
         });
     }
 
-    /** Removes a person with all their templates in one transaction; returns how many templates went with them. */
+    /**
+     * Removes a person with all their templates in one transaction, then erases the person's key, so no copy of
+     * their name or templates left in the file's free space can be read again. Works on a quarantined person too.
+     * Returns how many templates went with them.
+     */
     public int removePerson(long personId) {
-        return write(() -> {
+        int removed = write(() -> {
+            if (quarantinedPeople.contains(personId) && people.containsKey(personId)) return dropQuarantinedPerson(personId);
             Person person = existingPerson(personId);
             long[] templateIds = templatesByPerson.get(personId);
             for (long templateId : templateIds) dropTemplate(templateId);
             templatesByPerson.remove(personId);
             schedules.remove(personId);
-            peopleByName.remove(Labels.nameKey(person.name()));
+            peopleByName.remove(nameIndex(person.name()));
             people.remove(personId);
             return templateIds.length;
         });
+        try {
+            keys.forget(personId);
+        } catch (GalleryException e) {
+            // the removal stands; the next start erases keys of people no longer stored
+            LOG.warn("gallery: person {} removed, but their key could not be erased yet ({}); it will be at the next start",
+                    personId, e.getMessage());
+        }
+        return removed;
+    }
+
+    private int dropQuarantinedPerson(long personId) {
+        long[] templateIds = templatesByPerson.getOrDefault(personId, new long[0]);
+        for (long templateId : templateIds) {
+            byte[] sealed = templates.remove(templateId);
+            if (sealed == null) continue;
+            try {
+                shrinkEncoder(decodeTemplate(templateId, sealed).encoder());
+            } catch (RecordCodec.UnreadableRecord unreadable) {
+                // its encoder is unknown, so its count cannot be taken back; only the per-encoder total is off
+            }
+        }
+        templatesByPerson.remove(personId);
+        schedules.remove(personId);
+        peopleByName.entrySet().removeIf(entry -> entry.getValue() == personId);
+        people.remove(personId);
+        quarantinedPeople.remove(personId);
+        quarantine.remove("person " + personId);
+        for (long templateId : templateIds) {
+            quarantinedTemplates.remove(templateId);
+            quarantine.remove("template " + templateId);
+        }
+        return templateIds.length;
     }
 
     // ---- templates ----
@@ -299,8 +500,45 @@ public final class Gallery implements AutoCloseable {
         String sha = Labels.sha256(sourceSha256);
         if (!Double.isFinite(quality)) throw new IllegalArgumentException("quality must be a finite number, got " + quality);
         requireUnitLength(embedding);
+        return write(() -> insertTemplate(existingPerson(personId), embedding, cleanEncoder, sha, quality));
+    }
+
+    /**
+     * Enrolls in one transaction: finds the person by name or adds them, and stores every photo's template that
+     * the person does not already hold. Either all of it is committed or nothing is, whatever happens meanwhile
+     * (including kill -9: MapDB's write-ahead log only replays committed transactions).
+     */
+    public Enrolment enroll(String name, List<TemplateInput> inputs) {
+        String clean = Labels.clean(name, "a person's name");
+        String key = Labels.nameKey(clean);
+        List<TemplateInput> checked = new ArrayList<>();
+        for (TemplateInput input : inputs) {
+            if (!Double.isFinite(input.quality()))
+                throw new IllegalArgumentException("quality must be a finite number, got " + input.quality());
+            requireUnitLength(input.embedding());
+            checked.add(new TemplateInput(input.embedding(), Labels.clean(input.encoder(), "the encoder name"),
+                    Labels.sha256(input.sourceSha256()), input.quality()));
+        }
         return write(() -> {
-            Person person = existingPerson(personId);
+            Long existing = peopleByName.get(nameIndexOfKey(key));
+            if (existing != null && quarantinedPeople.contains(existing)) throw quarantinedHolder(existing);
+            Person person = existing != null ? existingPerson(existing) : insertPerson(clean, key);
+            List<Template> added = new ArrayList<>();
+            List<String> skipped = new ArrayList<>();
+            for (TemplateInput input : checked) {
+                try {
+                    added.add(insertTemplate(person, input.embedding(), input.encoder(), input.sourceSha256(), input.quality()));
+                } catch (DuplicateEntryException already) {
+                    skipped.add(input.sourceSha256());
+                }
+            }
+            return new Enrolment(person, added, skipped);
+        });
+    }
+
+    private Template insertTemplate(Person person, Embedding embedding, String cleanEncoder, String sha, double quality) {
+        {
+            long personId = person.id();
             long[] ids = templatesByPerson.get(personId);
             for (long id : ids) {
                 Template other = existingTemplate(id);
@@ -314,24 +552,25 @@ public final class Gallery implements AutoCloseable {
                         + "-value embeddings but this one has " + embedding.dimension());
             long id = nextId(NEXT_TEMPLATE_ID);
             Template template = new Template(id, personId, embedding, cleanEncoder, sha, quality, Instant.now());
-            templates.put(id, RecordCodec.encode(template));
+            templates.put(id, RecordSeal.sealTemplate(id, personId, personKey(personId), RecordCodec.encode(template)));
             long[] grown = Arrays.copyOf(ids, ids.length + 1);
             grown[ids.length] = id;
             templatesByPerson.put(personId, grown);
             encoders.put(cleanEncoder, new long[]{embedding.dimension(), space == null ? 1 : space[1] + 1});
             return template;
-        });
+        }
     }
 
     public Optional<Template> template(long id) {
-        return read(() -> Optional.ofNullable(templates.get(id)).map(bytes -> RecordCodec.decodeTemplate(id, bytes)));
+        return read(() -> quarantinedTemplates.contains(id) ? Optional.empty()
+                : Optional.ofNullable(templates.get(id)).map(bytes -> decodeTemplate(id, bytes)));
     }
 
     /** A person's templates, by id. */
     public List<Template> templates(long personId) {
         return read(() -> {
             long[] ids = templatesByPerson.get(personId);
-            if (ids == null) throw noPerson(personId);
+            if (ids == null || quarantinedPeople.contains(personId)) throw noPerson(personId);
             List<Template> result = new ArrayList<>(ids.length);
             for (long id : ids) result.add(existingTemplate(id));
             return result;
@@ -379,8 +618,9 @@ public final class Gallery implements AutoCloseable {
 
     public Counts counts() {
         return read(() -> {
-            int enabled = (int) allPeople().stream().filter(Person::enabled).count();
-            return new Counts(people.size(), enabled, templates.size());
+            List<Person> everyone = allPeople();
+            int enabled = (int) everyone.stream().filter(Person::enabled).count();
+            return new Counts(everyone.size(), enabled, allTemplates().size());
         });
     }
 
@@ -407,6 +647,7 @@ public final class Gallery implements AutoCloseable {
             closed = true;
             try {
                 db.close();
+                tightenPermissions();
             } finally {
                 storeLock.close();
             }
@@ -419,34 +660,95 @@ public final class Gallery implements AutoCloseable {
 
     private List<Person> allPeople() {
         List<Person> result = new ArrayList<>(people.size());
-        people.forEach((id, bytes) -> result.add(RecordCodec.decodePerson(id, bytes)));
+        people.forEach((id, bytes) -> {
+            if (!quarantinedPeople.contains(id)) result.add(decodePerson(id, bytes));
+        });
         return result;
     }
 
     private List<Template> allTemplates() {
         List<Template> result = new ArrayList<>(templates.size());
-        templates.forEach((id, bytes) -> result.add(RecordCodec.decodeTemplate(id, bytes)));
+        templates.forEach((id, bytes) -> {
+            if (quarantinedTemplates.contains(id)) return;
+            Template template = decodeTemplate(id, bytes);
+            if (!quarantinedPeople.contains(template.personId())) result.add(template);
+        });
         return result;
     }
 
     private Person existingPerson(long id) {
         byte[] bytes = people.get(id);
-        if (bytes == null) throw noPerson(id);
-        return RecordCodec.decodePerson(id, bytes);
+        if (bytes == null || quarantinedPeople.contains(id)) throw noPerson(id);
+        return decodePerson(id, bytes);
     }
 
     private Template existingTemplate(long id) {
         byte[] bytes = templates.get(id);
-        if (bytes == null) throw new NoSuchElementException("no template with id " + id);
-        return RecordCodec.decodeTemplate(id, bytes);
+        if (bytes == null || quarantinedTemplates.contains(id)) throw new NoSuchElementException("no template with id " + id);
+        return decodeTemplate(id, bytes);
+    }
+
+    private byte[] personKey(long personId) {
+        return keys.personKey(personId).orElseThrow(() -> new RecordCodec.UnreadableRecord(
+                "person " + personId + " has no key in " + GalleryKeys.FILE, null));
+    }
+
+    private Person decodePerson(long id, byte[] sealed) {
+        try {
+            return RecordCodec.decodePerson(id, RecordSeal.openPerson(id, personKey(id), sealed));
+        } catch (RecordSeal.BrokenSeal broken) {
+            throw new RecordCodec.UnreadableRecord("person " + id + " is unreadable: " + broken.getMessage(), broken);
+        }
+    }
+
+    /** Opens and validates a template: its seal, its ids, and a finite, unit-length embedding. */
+    private Template decodeTemplate(long id, byte[] sealed) {
+        Template template;
+        long owner;
+        try {
+            owner = RecordSeal.templateOwner(sealed);
+            template = RecordCodec.decodeTemplate(id, RecordSeal.openTemplate(id, personKey(owner), sealed));
+        } catch (RecordSeal.BrokenSeal broken) {
+            throw new RecordCodec.UnreadableRecord("template " + id + " is unreadable: " + broken.getMessage(), broken);
+        }
+        if (template.personId() != owner)
+            throw new RecordCodec.UnreadableRecord("template " + id + " names person " + template.personId() + " inside, " + owner + " outside", null);
+        try {
+            requireUnitLength(template.embedding());
+        } catch (IllegalArgumentException invalid) {
+            throw new RecordCodec.UnreadableRecord("template " + id + " is invalid: " + invalid.getMessage(), invalid);
+        }
+        return template;
+    }
+
+    private String nameIndex(String cleanName) {
+        return nameIndexOfKey(Labels.nameKey(cleanName));
+    }
+
+    private String nameIndexOfKey(String nameKey) {
+        return RecordSeal.nameIndexKey(keys.indexKey(), nameKey);
+    }
+
+    private void tightenPermissions() {
+        try {
+            DataDirectory.tightenFiles(storeFile.getParent());
+        } catch (IOException e) {
+            LOG.warn("gallery: cannot make the files in {} private: {}", storeFile.getParent(), e.getMessage());
+        }
     }
 
     private static NoSuchElementException noPerson(long id) {
         return new NoSuchElementException("no person with id " + id);
     }
 
+    private static DuplicateEntryException quarantinedHolder(long owner) {
+        return new DuplicateEntryException("the name is held by person " + owner + ", who is quarantined (a damaged"
+                + " record); remove person " + owner + " first");
+    }
+
     private void refuseTakenName(String key, long allowedOwner) {
-        Long owner = peopleByName.get(key);
+        Long owner = peopleByName.get(nameIndexOfKey(key));
+        if (owner != null && owner != allowedOwner && quarantinedPeople.contains(owner)) throw quarantinedHolder(owner);
         if (owner != null && owner != allowedOwner)
             throw new DuplicateEntryException("the name \"" + existingPerson(owner).name() + "\" is already taken by person "
                     + owner + " (names are compared ignoring case)");
@@ -457,10 +759,15 @@ public final class Gallery implements AutoCloseable {
         templates.remove(templateId);
         long[] ids = templatesByPerson.get(template.personId());
         templatesByPerson.put(template.personId(), Arrays.stream(ids).filter(id -> id != templateId).toArray());
-        long[] space = encoders.get(template.encoder());
-        if (space[1] <= 1) encoders.remove(template.encoder());
-        else encoders.put(template.encoder(), new long[]{space[0], space[1] - 1});
+        shrinkEncoder(template.encoder());
         return template;
+    }
+
+    private void shrinkEncoder(String encoder) {
+        long[] space = encoders.get(encoder);
+        if (space == null) return;
+        if (space[1] <= 1) encoders.remove(encoder);
+        else encoders.put(encoder, new long[]{space[0], space[1] - 1});
     }
 
     private long nextId(String counter) {
@@ -511,6 +818,7 @@ public final class Gallery implements AutoCloseable {
                 beforeCommit.run();
                 db.commit();
                 revision.incrementAndGet();
+                tightenNewLogs();
                 return result;
             } catch (RuntimeException | Error e) {
                 try {
@@ -527,7 +835,25 @@ public final class Gallery implements AutoCloseable {
     }
 
     private GalleryException storeFailure(Throwable e) {
-        return new GalleryException("the gallery at " + storeFile + " failed: " + e.getMessage(), e);
+        return new GalleryException("the gallery at " + storeFile + " failed: " + DataDirectory.describe(e), e);
+    }
+
+    /** MapDB opens a new write-ahead log file now and then, with the process umask; make it private at once. */
+    private void tightenNewLogs() {
+        try (var files = Files.list(storeFile.getParent())) {
+            if (files.anyMatch(f -> f.getFileName().toString().startsWith(STORE_FILE + ".wal") && !privateFile(f)))
+                tightenPermissions();
+        } catch (IOException e) {
+            LOG.warn("gallery: cannot list {}: {}", storeFile.getParent(), e.getMessage());
+        }
+    }
+
+    private static boolean privateFile(Path file) {
+        try {
+            return Files.getPosixFilePermissions(file).equals(DataDirectory.OWNER_ONLY);
+        } catch (IOException | UnsupportedOperationException e) {
+            return true;
+        }
     }
 
     private void requireOpen() {

@@ -43,7 +43,7 @@ final class StoreLock implements AutoCloseable {
             channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
             HELD_BY_THIS_PROCESS.remove(lockFile);
-            throw new GalleryException("cannot open the lock file " + lockFile + ": " + e, e);
+            throw new GalleryException("cannot open the lock file " + lockFile + ": " + DataDirectory.describe(e), e);
         }
         try {
             FileLock lock;
@@ -62,7 +62,7 @@ final class StoreLock implements AutoCloseable {
         } catch (IOException e) {
             closeQuietly(channel);
             HELD_BY_THIS_PROCESS.remove(lockFile);
-            throw new GalleryException("cannot lock " + lockFile + ": " + e, e);
+            throw new GalleryException("cannot lock " + lockFile + ": " + DataDirectory.describe(e), e);
         } catch (RuntimeException e) {
             closeQuietly(channel);
             HELD_BY_THIS_PROCESS.remove(lockFile);

@@ -6,17 +6,21 @@ import doorman.audit.ManualUnlock;
 import doorman.lock.LockActuator;
 import doorman.metrics.Metrics;
 import io.javalin.http.ConflictResponse;
+import doorman.gallery.DataDirectory;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.TooManyRequestsResponse;
 import io.javalin.http.ServiceUnavailableResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
- * /api/door: the relay's state, and a manual unlock. A manual unlock is audited before the relay moves, so
- * an unlock that is not in the audit log never happened; if auditing fails, the door stays shut.
+ * /api/door: the relay's state, and a manual unlock through {@link ManualUnlock} (audited before the relay moves,
+ * spaced by a cooldown, refused while the door is open).
  */
 final class DoorRoutes implements Routes.Group {
 
@@ -32,14 +36,14 @@ final class DoorRoutes implements Routes.Group {
     private final Duration pulse;
     private final AuditLog audit;
     private final Metrics metrics;
-    private final Clock clock;
+    private final ManualUnlock unlock;
 
     DoorRoutes(LockActuator lock, Duration pulse, AuditLog audit, Metrics metrics, Clock clock) {
         this.lock = lock;
         this.pulse = pulse;
         this.audit = audit;
         this.metrics = metrics;
-        this.clock = clock;
+        this.unlock = lock == null ? null : new ManualUnlock(lock, pulse, audit, metrics, clock);
     }
 
     @Override
@@ -60,8 +64,15 @@ final class DoorRoutes implements Routes.Group {
         if (lock == null) throw new ConflictResponse("no lock in serve mode: run 'doorman run' to drive the door");
         AuditEvent recorded;
         try {
-            recorded = new ManualUnlock(lock, pulse, audit, metrics, clock)
-                    .unlock("manual", "manual unlock through the API from " + ctx.ip());
+            recorded = unlock.unlock("manual", "manual unlock through the API from " + ctx.ip());
+        } catch (ManualUnlock.TooSoon e) {
+            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+            throw new TooManyRequestsResponse(e.getMessage());
+        } catch (ManualUnlock.AlreadyOpen e) {
+            throw new ConflictResponse(e.getMessage());
+        } catch (ManualUnlock.NotAudited e) {
+            log.error("manual unlock refused: {}", e.getMessage());
+            throw new HttpResponseException(e.diskFull() ? 507 : 503, e.getMessage());
         } catch (ManualUnlock.LockFailed e) {
             log.error("manual unlock failed: the lock did not pulse", e);
             throw new ServiceUnavailableResponse("the lock did not respond; the door stays locked");

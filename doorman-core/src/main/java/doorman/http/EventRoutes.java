@@ -64,7 +64,8 @@ final class EventRoutes implements Routes.Group {
 
     private static Action parseOutcome(String raw) {
         for (Action a : Action.values()) if (outcomeName(a).equals(raw.strip().toLowerCase(Locale.ROOT))) return a;
-        throw new BadRequestResponse("outcome must be one of unlock, denied, stranger-event, none");
+        throw new BadRequestResponse("outcome must be one of " + java.util.Arrays.stream(Action.values())
+                .map(EventRoutes::outcomeName).collect(java.util.stream.Collectors.joining(", ")));
     }
 
     private static int intParam(Context ctx, String name, int fallback, int min, int max) {

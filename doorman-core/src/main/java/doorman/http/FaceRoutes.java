@@ -1,6 +1,7 @@
 package doorman.http;
 
 import doorman.enroll.Enrollment;
+import doorman.audit.AdminAudit;
 import doorman.gallery.Gallery;
 import doorman.gallery.Template;
 import io.javalin.http.ConflictResponse;
@@ -30,7 +31,10 @@ final class FaceRoutes implements Routes.Group {
     private final PersonLocks locks;
     private RequestBodies bodies;
 
-    FaceRoutes(Gallery gallery, FaceAnalysis analysis, DoorCamera camera, PersonLocks locks) {
+    private final AdminAudit audit;
+
+    FaceRoutes(Gallery gallery, FaceAnalysis analysis, DoorCamera camera, PersonLocks locks, AdminAudit audit) {
+        this.audit = audit;
         this.gallery = gallery;
         this.analysis = analysis;
         this.camera = camera;
@@ -89,6 +93,7 @@ final class FaceRoutes implements Routes.Group {
         Enrollment.Stored stored = locks.withPerson(personId, () -> GalleryCalls.call(() -> analysis.store(gallery, personId, face)));
         if (stored.added().isEmpty()) throw new ConflictResponse("this photo is already enrolled for " + stored.person().name());
         Template t = stored.added().get(0);
+        audit.record(personId, stored.person().name(), "face " + t.id() + " added (API from " + ctx.ip() + ")");
         ctx.status(HttpStatus.CREATED).header("Location", "/api/people/" + personId + "/faces/" + t.id())
                 .json(Views.FaceView.of(t, stored.warnings()));
     }
@@ -101,6 +106,8 @@ final class FaceRoutes implements Routes.Group {
                     .orElseThrow(() -> new NoSuchElementException("person " + id + " has no face " + faceId));
             return gallery.removeTemplate(t.id());
         }));
+        audit.record(id, gallery.person(id).map(doorman.gallery.Person::name).orElse(null),
+                "face " + faceId + " removed (API from " + ctx.ip() + ")");
         ctx.status(HttpStatus.NO_CONTENT);
     }
 

@@ -1,6 +1,9 @@
 package doorman.http;
 
+import doorman.gallery.DataDirectory;
 import doorman.gallery.DuplicateEntryException;
+import doorman.gallery.GalleryException;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.ConflictResponse;
 import io.javalin.http.Context;
@@ -11,7 +14,7 @@ import java.util.function.Supplier;
 
 /**
  * The gallery reports unknown ids, taken names and invalid input as exceptions with messages fit for a
- * person; this turns exactly those into 404, 409 and 400. Only calls that carry client input go through
+ * person; this turns exactly those into 404, 409 and 400, and store failures (a full disk) into 507 or 503. Only calls that carry client input go through
  * here, so a bug elsewhere still surfaces as a logged 500.
  */
 final class GalleryCalls {
@@ -28,6 +31,11 @@ final class GalleryCalls {
             throw new ConflictResponse(e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new BadRequestResponse(e.getMessage());
+        } catch (GalleryException e) {
+            // store trouble is the server's, not the client's: 507 for a full disk, else 503; nothing was changed
+            boolean full = DataDirectory.describe(e).startsWith("the disk");
+            throw new HttpResponseException(full ? 507 : 503, (full ? "the disk is full" : "the gallery cannot be written")
+                    + "; nothing was changed");
         }
     }
 

@@ -1,5 +1,6 @@
 package doorman.http;
 
+import doorman.audit.AdminAudit;
 import doorman.gallery.Gallery;
 import doorman.gallery.Person;
 import doorman.gallery.Template;
@@ -22,11 +23,13 @@ final class PeopleRoutes implements Routes.Group {
 
     private final Gallery gallery;
     private final PersonLocks locks;
+    private final AdminAudit audit;
     private RequestBodies bodies;
 
-    PeopleRoutes(Gallery gallery, PersonLocks locks) {
+    PeopleRoutes(Gallery gallery, PersonLocks locks, AdminAudit audit) {
         this.gallery = gallery;
         this.locks = locks;
+        this.audit = audit;
     }
 
     @Override
@@ -50,6 +53,7 @@ final class PeopleRoutes implements Routes.Group {
         NewPerson body = bodies.json(ctx, NewPerson.class);
         if (body.name() == null) throw new BadRequestResponse("field 'name' is required");
         Person person = GalleryCalls.call(() -> gallery.addPerson(body.name()));
+        audit.record(person.id(), person.name(), "person added (API from " + ctx.ip() + ")");
         ctx.status(HttpStatus.CREATED).header("Location", "/api/people/" + person.id()).json(Views.PersonView.of(person, 0));
     }
 
@@ -64,8 +68,15 @@ final class PeopleRoutes implements Routes.Group {
         if (body.name() == null && body.enabled() == null)
             throw new BadRequestResponse("nothing to change: send 'name' and/or 'enabled'");
         locks.withPerson(id, () -> GalleryCalls.call(() -> {
-            if (body.name() != null) gallery.rename(id, body.name());
-            if (body.enabled() != null) gallery.setEnabled(id, body.enabled());
+            String before = gallery.person(id).map(Person::name).orElse(null);
+            if (body.name() != null) {
+                Person renamed = gallery.rename(id, body.name());
+                audit.record(id, renamed.name(), "renamed from " + before + " (API from " + ctx.ip() + ")");
+            }
+            if (body.enabled() != null) {
+                Person changed = gallery.setEnabled(id, body.enabled());
+                audit.record(id, changed.name(), (changed.enabled() ? "enabled" : "disabled") + " (API from " + ctx.ip() + ")");
+            }
             return null;
         }));
         ctx.json(view(id));
@@ -73,7 +84,9 @@ final class PeopleRoutes implements Routes.Group {
 
     private void delete(Context ctx) {
         long id = GalleryCalls.id(ctx, "id");
-        locks.withPerson(id, () -> GalleryCalls.call(() -> gallery.removePerson(id)));
+        String name = GalleryCalls.call(() -> gallery.person(id).map(Person::name).orElse(null));
+        int faces = locks.withPerson(id, () -> GalleryCalls.call(() -> gallery.removePerson(id)));
+        audit.record(id, name, "person removed with " + faces + " face(s) (API from " + ctx.ip() + ")");
         ctx.status(HttpStatus.NO_CONTENT);
     }
 

@@ -26,8 +26,15 @@ final class RequestBodies {
     private static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF};
     private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
+    /**
+     * Request bodies read at once. Reading blocks a server thread for as long as the client takes; capping the
+     * readers keeps most of the pool for /healthz and quick requests however many slow uploads arrive.
+     */
+    static final int MAX_CONCURRENT_BODIES = 8;
+
     private final ObjectMapper mapper;
     private final long maxImageBytes;
+    private final java.util.concurrent.Semaphore readers = new java.util.concurrent.Semaphore(MAX_CONCURRENT_BODIES);
 
     RequestBodies(ObjectMapper mapper, long maxImageBytes) {
         this.mapper = mapper;
@@ -39,7 +46,7 @@ final class RequestBodies {
         String contentType = mediaType(ctx);
         if (!contentType.equals("application/json"))
             throw new UnsupportedMediaTypeResponse("expected Content-Type application/json");
-        byte[] body = readRaw(ctx, MAX_JSON_BYTES);
+        byte[] body = guarded(ctx, () -> readRaw(ctx, MAX_JSON_BYTES));
         if (body.length == 0) throw new BadRequestResponse("empty body; expected a JSON object");
         try {
             T value = mapper.readValue(body, type);
@@ -68,9 +75,9 @@ final class RequestBodies {
         String contentType = mediaType(ctx);
         byte[] bytes;
         if (contentType.equals("image/jpeg") || contentType.equals("image/png")) {
-            bytes = readRaw(ctx, maxImageBytes);
+            bytes = guarded(ctx, () -> readRaw(ctx, maxImageBytes));
         } else if (contentType.equals("multipart/form-data")) {
-            bytes = multipartFile(ctx, field, true);
+            bytes = guarded(ctx, () -> multipartFile(ctx, field, true));
         } else {
             throw new UnsupportedMediaTypeResponse("send the photo as image/jpeg, image/png or multipart/form-data"
                     + " with a file field '" + field + "'");
@@ -114,6 +121,19 @@ final class RequestBodies {
         }
     }
 
+    /** Runs a body read holding one of the reader permits; with none free, answers 503 at once. */
+    private <T> T guarded(Context ctx, java.util.function.Supplier<T> read) {
+        if (!readers.tryAcquire()) {
+            ctx.header("Retry-After", "2");
+            throw new io.javalin.http.ServiceUnavailableResponse("too many uploads in progress; retry in a moment");
+        }
+        try {
+            return read.get();
+        } finally {
+            readers.release();
+        }
+    }
+
     private RuntimeException multipartProblem(Exception e) {
         String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
         if (m.contains("exceeds") || m.contains("too large") || m.contains("max")) return tooLarge(maxImageBytes);
@@ -138,6 +158,8 @@ final class RequestBodies {
             return body;
         } catch (IOException e) {
             throw new BadRequestResponse("could not read the body");
+        } catch (org.eclipse.jetty.http.BadMessageException e) { // Jetty's minimum data rate or read timeout
+            throw new io.javalin.http.HttpResponseException(408, "the body arrived too slowly; send it at once");
         }
     }
 

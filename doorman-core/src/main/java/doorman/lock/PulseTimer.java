@@ -19,6 +19,9 @@ public interface PulseTimer {
 
     Pending schedule(Runnable task, Duration after);
 
+    /** A monotonic clock in nanoseconds, the one the delays count in. */
+    long nanoTime();
+
     /** Stops the timer; pending tasks never run. */
     void shutdown();
 
@@ -33,6 +36,11 @@ public interface PulseTimer {
             public Pending schedule(Runnable task, Duration after) {
                 ScheduledFuture<?> future = executor.schedule(task, after.toNanos(), TimeUnit.NANOSECONDS);
                 return () -> future.cancel(false);
+            }
+
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
             }
 
             @Override

@@ -9,6 +9,8 @@ import java.time.Duration;
  * The timing shared by every relay: a pulse drives the relay and schedules its release on a timer thread;
  * release and close cut the pulse; a JVM shutdown hook closes the lock so SIGTERM leaves the door locked.
  * Each pulse carries a generation number so a release scheduled for an older pulse cannot end a newer one.
+ * A pulse during a pulse extends it, but the relay is never held longer than {@link #holdCap} in one go, however
+ * often and from however many sources it is asked.
  */
 abstract class PulsedLock implements LockActuator {
 
@@ -19,6 +21,8 @@ abstract class PulsedLock implements LockActuator {
     private final Thread shutdownHook;
     private PulseTimer.Pending pendingRelease;
     private long generation;
+    /** The timer's nanoTime() when the relay was last energised from released; meaningful while a pulse is pending. */
+    private long energisedSince;
     private boolean closed;
 
     PulsedLock(String name, PulseTimer timer) {
@@ -39,6 +43,9 @@ abstract class PulsedLock implements LockActuator {
         if (closed) throw new IllegalStateException("the lock is closed");
         if (duration.isNegative() || duration.isZero() || duration.compareTo(LONGEST_PULSE) > 0)
             throw new IllegalArgumentException("a pulse must last between 1 ms and " + LONGEST_PULSE.toSeconds() + " s, got " + duration);
+        long now = timer.nanoTime();
+        boolean holding = pendingRelease != null; // a pending release means the relay is still energised
+        if (!holding) energisedSince = now;
         long mine = ++generation;
         cancelPending();
         try {
@@ -47,7 +54,18 @@ abstract class PulsedLock implements LockActuator {
             driveReleased();
             throw e;
         }
-        pendingRelease = timer.schedule(() -> endPulse(mine), duration);
+        pendingRelease = timer.schedule(() -> endPulse(mine), Duration.ofNanos(remainingHold(now, energisedSince, duration.toNanos())));
+    }
+
+    /** The longest a relay stays energised in one go: twice the pulse asked for, and never beyond {@link #LONGEST_PULSE}. */
+    static long holdCap(long pulseNanos) {
+        return Math.min(2 * pulseNanos, LONGEST_PULSE.toNanos());
+    }
+
+    /** How long from {@code now} a pulse of {@code pulseNanos} may keep the relay energised since {@code since}. */
+    static long remainingHold(long now, long since, long pulseNanos) {
+        long capEnd = since + holdCap(pulseNanos);
+        return Math.max(1, Math.min(pulseNanos, capEnd - now));
     }
 
     private synchronized void endPulse(long pulse) {

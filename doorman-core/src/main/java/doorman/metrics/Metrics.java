@@ -21,6 +21,16 @@ public final class Metrics {
     private static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
     private final Map<String, Metric> metrics = new ConcurrentHashMap<>();
+    private final List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** A standing warning about how this door is set up (a risky setting), shown by /healthz as well. */
+    public void warn(String warning) {
+        warnings.add(warning);
+    }
+
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
 
     public Counter counter(String name, String help, String... labelNames) {
         return register(name, Counter.class, () -> new Counter(name, help, labelNames), labelNames);

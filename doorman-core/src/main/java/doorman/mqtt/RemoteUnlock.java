@@ -43,8 +43,10 @@ final class RemoteUnlock implements MqttLink.Handler {
                 }
                 try {
                     unlock.unlock("mqtt", "remote unlock over MQTT (" + topic + ")");
-                } catch (ManualUnlock.LockFailed e) {
+                } catch (ManualUnlock.LockFailed | ManualUnlock.NotAudited e) {
                     log.error("mqtt: remote unlock failed: {}", e.getMessage());
+                } catch (ManualUnlock.TooSoon | ManualUnlock.AlreadyOpen e) {
+                    log.warn("mqtt: remote unlock not taken: {}", e.getMessage());
                 }
             }
             case "LOCK" -> lock.release();

@@ -9,5 +9,7 @@ public enum Action {
     /** An unknown face was seen clearly: audit it (rate-limited). */
     STRANGER_EVENT,
     /** Nothing to do or report yet. */
-    NONE
+    NONE,
+    /** Not a door decision: a change to who can enter (enroll, remove, rename, enable, schedule, faces) or a failed sign-in. */
+    ADMIN
 }

@@ -148,6 +148,22 @@ class CliTest {
         Run removed = doorman("people", "remove", "Anna");
         assertTrue(removed.out().contains("removed Anna and 2 template(s)"), removed.out());
         assertEquals(3, doorman("people", "remove", "Anna").exit());
+
+        // every change above is in the audit log, in order; the refused ones are not
+        try (doorman.audit.AuditLog audit = doorman.audit.AuditLog.open(data, doorman.config.AuditConfig.defaults(),
+                java.time.Clock.systemUTC())) {
+            List<String> reasons = new ArrayList<>(audit.query(new doorman.audit.AuditQuery(null, null, null,
+                    doorman.policy.Action.ADMIN, 0, 100)).stream().map(doorman.audit.AuditEvent::reason).toList());
+            java.util.Collections.reverse(reasons);
+            assertEquals(6, reasons.size(), reasons.toString());
+            assertTrue(reasons.get(0).startsWith("enrolled with 1 new template(s)"), reasons.toString());
+            assertTrue(reasons.get(1).startsWith("enrolled with 1 new template(s)"), reasons.toString());
+            assertTrue(reasons.get(2).startsWith("renamed Ann to Anna"), reasons.toString());
+            assertTrue(reasons.get(3).startsWith("disabled Anna"), reasons.toString());
+            assertTrue(reasons.get(4).startsWith("Anna may open the door mon-fri 08:00-18:00"), reasons.toString());
+            assertTrue(reasons.get(5).startsWith("removed Anna and 2 template(s)"), reasons.toString());
+            assertTrue(reasons.stream().allMatch(r -> r.contains("(command line, user ")), reasons.toString());
+        }
     }
 
     @Test

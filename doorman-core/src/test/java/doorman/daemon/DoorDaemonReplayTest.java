@@ -74,7 +74,7 @@ class DoorDaemonReplayTest {
         return DoormanConfig.parse("""
                 data-dir: %s
                 camera: {type: replay, path: %s, fps-cap: 30}
-                liveness: {enabled: false}
+                liveness: {enabled: false, i-understand: true}
                 policy: {frames: 3, window-ms: 60000, cooldown-ms: 0, time-zone: UTC}
                 lock: {type: dry-run, pulse-ms: 100}
                 http: {enabled: false}

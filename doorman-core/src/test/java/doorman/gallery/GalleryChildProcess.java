@@ -38,6 +38,28 @@ public final class GalleryChildProcess {
                     System.out.println("refused: " + e.getMessage());
                 }
             }
+            case "enroll", "enroll-and-hang" -> {
+                // 150 photos in one enroll; 'enroll-and-hang' stops inside the transaction, just before the commit
+                Gallery gallery = Gallery.open(dir);
+                java.util.List<Gallery.TemplateInput> photos = new java.util.ArrayList<>();
+                for (int i = 0; i < 150; i++)
+                    photos.add(new Gallery.TemplateInput(GalleryTest.unit(1000 + i, 128), "doorman-128", GalleryTest.sha(i + 1), 0.9));
+                if (args[0].equals("enroll-and-hang")) gallery.beforeCommit = () -> {
+                    System.out.println("in transaction");
+                    System.out.flush();
+                    try {
+                        Thread.sleep(60_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                };
+                System.out.println("ready");
+                System.out.flush();
+                gallery.enroll("Kill Nine", photos);
+                System.out.println("committed");
+                System.out.flush();
+                Runtime.getRuntime().halt(0);
+            }
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
     }

@@ -51,6 +51,46 @@ class GalleryProcessTest {
         }
     }
 
+    /** kill -9 during a 150-photo enroll, ten times: the person is either absent or complete, never partial. */
+    @Test
+    void killNineDuringEnrollLeavesAllOrNothing() throws Exception {
+        java.util.Map<String, Integer> outcomes = new java.util.TreeMap<>();
+        java.util.Random random = new java.util.Random(8);
+        for (int run = 0; run < 10; run++) {
+            Path data = dir.resolve("run-" + run);
+            boolean hang = run % 2 == 0;
+            Process child = child(hang ? "enroll-and-hang" : "enroll", data);
+            BufferedReader out = output(child);
+            assertEquals("ready", out.readLine());
+            if (hang) assertEquals("in transaction", out.readLine());
+            else Thread.sleep(random.nextInt(2500)); // a kill anywhere from before the transaction to after the commit
+            child.destroyForcibly(); // SIGKILL
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+            try (Gallery gallery = Gallery.open(data)) {
+                assertEquals(List.of(), gallery.quarantined());
+                var person = gallery.findPerson("Kill Nine");
+                int templates = person.map(p -> gallery.templates(p.id()).size()).orElse(0);
+                assertTrue(templates == 0 && person.isEmpty() || templates == 150,
+                        "run " + run + ": " + person + " with " + templates + " templates");
+                assertEquals(templates, gallery.counts().templates());
+                outcomes.merge(templates == 0 ? "nothing enrolled" : "all 150 enrolled", 1, Integer::sum);
+            }
+        }
+        // the control: left alone, the same child enrolls all 150
+        Process control = child("enroll", dir.resolve("control"));
+        BufferedReader out = output(control);
+        assertEquals("ready", out.readLine());
+        long started = System.nanoTime();
+        assertEquals("committed", out.readLine());
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(control.waitFor(30, TimeUnit.SECONDS));
+        try (Gallery gallery = Gallery.open(dir.resolve("control"))) {
+            assertEquals(150, gallery.counts().templates());
+        }
+        System.out.println("kill -9 during a 150-photo enroll, 10 runs: " + outcomes + "; uninterrupted, the enroll took " + ms + " ms");
+        assertTrue(outcomes.getOrDefault("nothing enrolled", 0) >= 5, "the mid-transaction kills leave nothing");
+    }
+
     @Test
     void refusesAStoreHeldByAnotherProcess() throws Exception {
         Process holder = child("hold", dir);

@@ -270,7 +270,8 @@ class GalleryTest {
             Template template = gallery.addTemplate(alice.id(), unit(1, 192), ENCODER, sha(1), 0.9);
             // copying the files of the open store is what a power cut leaves behind: the store as it was mid-use
             try (Stream<Path> files = Files.list(data)) {
-                for (Path file : files.filter(f -> f.getFileName().toString().startsWith(Gallery.STORE_FILE)).toList())
+                for (Path file : files.filter(f -> f.getFileName().toString().startsWith(Gallery.STORE_FILE)
+                        || f.getFileName().toString().equals(GalleryKeys.FILE)).toList())
                     Files.copy(file, copy.resolve(file.getFileName()));
             }
             try (Gallery recovered = Gallery.open(copy)) {

@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -32,6 +31,14 @@ class ApiAuthTest {
         metrics = new Metrics();
         metrics.recordDecision("accept");
         server = ApiServer.start(settings, token, metrics, List.of(routes ->
+                routes.get("/api/ping", ctx -> ctx.json(java.util.Map.of("pong", true)))));
+        client = new TestClient(server.baseUrl(), Files.readString(dir.resolve(ApiToken.FILE_NAME)).strip());
+    }
+
+    private void startAudited(ApiSettings settings, List<String> audited) throws IOException {
+        ApiToken token = ApiToken.loadOrCreate(dir, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        metrics = new Metrics();
+        server = ApiServer.start(settings, token, metrics, audited::add, List.of(routes ->
                 routes.get("/api/ping", ctx -> ctx.json(java.util.Map.of("pong", true)))));
         client = new TestClient(server.baseUrl(), Files.readString(dir.resolve(ApiToken.FILE_NAME)).strip());
     }
@@ -56,6 +63,10 @@ class ApiAuthTest {
         TestClient anonymous = client.withToken(null);
         assertEquals(200, anonymous.get("/healthz").statusCode());
         assertEquals("ok", TestClient.body(anonymous.get("/healthz")).get("status").asText());
+        assertNull(TestClient.body(anonymous.get("/healthz")).get("warnings"), "a careful setup has no warnings");
+        metrics.warn("lock.type is dry-run: decisions are logged but the door is never opened");
+        assertEquals("lock.type is dry-run: decisions are logged but the door is never opened",
+                TestClient.body(anonymous.get("/healthz")).get("warnings").get(0).asText());
         assertEquals(200, anonymous.get("/").statusCode());
         assertEquals(200, anonymous.get("/app.js").statusCode());
         assertTrue(anonymous.get("/openapi.yaml").body().startsWith("openapi:"));
@@ -95,8 +106,9 @@ class ApiAuthTest {
     }
 
     @Test
-    void repeatedWrongTokensAreLockedOutEvenWithTheRightTokenThen() throws IOException {
-        start(ApiSettings.of("127.0.0.1", 0));
+    void repeatedWrongTokensAreLimitedButTheRightTokenAlwaysPasses() throws IOException {
+        List<String> audited = new java.util.concurrent.CopyOnWriteArrayList<>();
+        startAudited(ApiSettings.of("127.0.0.1", 0), audited);
         TestClient wrong = client.withToken("not-the-token");
         for (int i = 0; i < 5; i++) assertError(wrong.get("/api/ping"), 401);
 
@@ -105,19 +117,41 @@ class ApiAuthTest {
         long retryAfter = Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow());
         assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
 
-        assertError(client.get("/api/ping"), 429); // a correct token does not lift the lockout
+        assertEquals(200, client.get("/api/ping").statusCode(), "the owner, from the same address, still gets in");
         assertEquals(200, client.withToken(null).get("/healthz").statusCode(), "open routes stay open");
+        assertEquals(1, audited.size(), audited.toString());
+        assertTrue(audited.get(0).contains("127.0.0.1") && !audited.get(0).contains("not-the-token"), audited.get(0));
     }
 
+    /** The attack of the red-team: a web page firing tokenless requests and preflights, plus a guessing loop. */
     @Test
-    void lockoutEndsAfterTheWindow() throws Exception {
-        start(ApiSettings.of("127.0.0.1", 0).withAuthLimit(2, Duration.ofMillis(1500)));
-        TestClient wrong = client.withToken("nope");
-        wrong.get("/api/ping");
-        wrong.get("/api/ping");
-        assertError(client.get("/api/ping"), 429);
-        Thread.sleep(1600);
-        assertEquals(200, client.get("/api/ping").statusCode());
+    void anAttackerPageAndAGuessingLoopCannotLockTheOwnerOut() throws Exception {
+        List<String> audited = new java.util.concurrent.CopyOnWriteArrayList<>();
+        startAudited(ApiSettings.of("127.0.0.1", 0), audited);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        int ownerOk = 0;
+        int guessesLooked = 0;
+        int guessesRefused = 0;
+        for (int round = 0; round < 40; round++) {
+            // the page: an <img> request without a token, and a CORS preflight
+            assertError(client.withToken(null).get("/api/people"), 401);
+            java.net.http.HttpRequest preflight = java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/api/ping"))
+                    .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
+                    .header("Origin", "https://evil.example").header("Access-Control-Request-Method", "DELETE").build();
+            assertNotEquals(200, http.send(preflight, HttpResponse.BodyHandlers.ofString()).statusCode());
+            // the loop: three guesses a round
+            for (int g = 0; g < 3; g++) {
+                int status = client.withToken("guess-" + round + "-" + g).get("/api/ping").statusCode();
+                if (status == 401) guessesLooked++;
+                else if (status == 429) guessesRefused++;
+                else fail("a guess got " + status);
+            }
+            if (client.get("/api/ping").statusCode() == 200) ownerOk++;
+        }
+        assertEquals(40, ownerOk, "every request of the owner succeeds");
+        assertEquals(5, guessesLooked, "only five guesses are looked at within the window");
+        assertEquals(115, guessesRefused);
+        assertEquals(1, audited.size(), "one audit line per lockout, not per guess: " + audited);
     }
 
     @Test
