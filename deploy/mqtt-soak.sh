@@ -45,7 +45,7 @@ broker
 cat > "$work/doorman.yaml" <<YAML
 data-dir: $work/data
 camera: {type: replay, path: $work/frames, loop: true, fps-cap: 30}
-liveness: {enabled: false}
+liveness: {enabled: false, i-understand: true}
 policy: {frames: 3, cooldown-ms: 0, time-zone: UTC}
 lock: {type: dry-run}
 http: {enabled: true, host: 127.0.0.1, port: $http_port}

@@ -18,24 +18,24 @@ class RiskySettingsTest {
     @Test
     void livenessOffOrEveryFaceLiveIsRefusedUnlessUnderstood() {
         assertTrue(refusal("liveness: {enabled: false}\n").contains("i-understand"));
-        assertTrue(refusal("liveness: {threshold: 1}\n").contains("calls every face live"));
+        assertTrue(refusal("liveness: {threshold: 0}\n").contains("calls every face live"));
         DoormanConfig off = DoormanConfig.parse("liveness: {enabled: false, i-understand: true}\nlock: {type: dry-run}\n", "doorman.yaml");
         assertEquals(List.of("liveness.enabled is false: no spoof check, a photo of anyone enrolled opens the door",
                 "lock.type is dry-run: decisions are logged but the door is never opened"), RiskySettings.of(off));
-        DoormanConfig all = DoormanConfig.parse("liveness: {threshold: 1, i-understand: true}\n", "doorman.yaml");
-        assertTrue(RiskySettings.of(all).get(0).startsWith("liveness.threshold 1.0 calls every face live"));
+        DoormanConfig all = DoormanConfig.parse("liveness: {threshold: 0, i-understand: true}\n", "doorman.yaml");
+        assertTrue(RiskySettings.of(all).get(0).startsWith("liveness.threshold 0.0 calls every face live"));
     }
 
     @Test
     void weakeningSettingsAreNamedOneLineEach() {
         DoormanConfig lenient = DoormanConfig.parse("""
-                liveness: {threshold: 0.8}
+                liveness: {threshold: 0.05}
                 lock: {type: gpio}
                 http: {host: 0.0.0.0}
                 """, "doorman.yaml");
         List<String> risks = RiskySettings.of(lenient);
         assertEquals(2, risks.size(), risks.toString());
-        assertTrue(risks.get(0).startsWith("liveness.threshold 0.8"));
+        assertTrue(risks.get(0).startsWith("liveness.threshold 0.05"));
         assertTrue(risks.get(1).startsWith("http.host 0.0.0.0 serves beyond this machine without TLS"));
         DoormanConfig careful = DoormanConfig.parse("lock: {type: gpio}\n", "doorman.yaml");
         assertEquals(List.of(), RiskySettings.of(careful));

@@ -96,7 +96,7 @@ class CameraOutageTest {
         DoormanConfig config = DoormanConfig.parse("""
                 data-dir: %s
                 camera: {type: v4l2, device: /dev/null}
-                liveness: {enabled: false}
+                liveness: {enabled: false, i-understand: true}
                 lock: {type: dry-run, pulse-ms: 100}
                 http: {enabled: true, host: 127.0.0.1, port: %d}
                 """.formatted(data, port), "test config");

@@ -61,7 +61,7 @@ class DoorDaemonLivenessReplayTest {
                 policy: {window-ms: 60000, cooldown-ms: 0, time-zone: UTC}
                 lock: {type: dry-run, pulse-ms: 100}
                 http: {enabled: false}
-                """.formatted(data, data, liveness ? "" : "liveness: {enabled: false}"), "test config");
+                """.formatted(data, data, liveness ? "" : "liveness: {enabled: false, i-understand: true}"), "test config");
     }
 
     @Test

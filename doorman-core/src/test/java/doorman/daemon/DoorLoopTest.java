@@ -173,11 +173,12 @@ class DoorLoopTest {
     }
 
     @Test
-    void aStrangerIsNeverSentToTheLivenessCheck() {
+    void everyFaceThatReachesTheMatcherIsLivenessCheckedButALiveStrangerStillStaysOut() {
         seen = unit(0, 1, 0, 0);
         DoorLoop loop = loop(true);
-        for (int i = 0; i < 3; i++) frame(loop);
-        assertEquals(0, livenessCalls);
+        for (int i = 0; i < 3; i++) assertNotEquals(Action.UNLOCK, frame(loop).decision().action());
+        assertEquals(3, livenessCalls, "the audit keeps every face's live score");
+        assertFalse(lock.energised());
     }
 
     @Test

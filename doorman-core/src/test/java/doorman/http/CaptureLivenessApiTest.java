@@ -62,7 +62,7 @@ class CaptureLivenessApiTest {
         HttpResponse<String> r = capture(PRINT, new AtomicInteger());
         assertEquals(422, r.statusCode(), r.body());
         JsonNode body = TestClient.body(r);
-        assertTrue(body.get("error").asText().contains("spoof"), r.body());
+        assertTrue(body.get("error").asText().contains("printed photo or a screen"), r.body());
         assertTrue(body.get("error").asText().contains("live score"), r.body());
         assertTrue(api.client.get("/metrics").body().contains("doorman_enrollments_refused_total{reason=\"spoof\"}"));
     }

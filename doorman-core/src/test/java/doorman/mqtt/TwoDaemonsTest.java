@@ -146,7 +146,7 @@ class TwoDaemonsTest {
         }
         DoormanConfig config = DoormanConfig.parse("""
                 data-dir: %s
-                liveness: {enabled: false}
+                liveness: {enabled: false, i-understand: true}
                 policy: {frames: 3, window-ms: 60000, cooldown-ms: 0, stranger-event-interval-ms: 100, time-zone: UTC}
                 lock: {type: dry-run, pulse-ms: 100}
                 http: {enabled: true, port: %d}
