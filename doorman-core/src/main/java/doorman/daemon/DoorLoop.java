@@ -107,15 +107,18 @@ public final class DoorLoop {
     private Step decide(FrameOutcome outcome, Face face, Match match, DoorDecision.Verdict verdict, Quality quality, Liveness live,
                         long started) {
         Decision decision = withDistances(policy.onFrame(outcome), verdict);
-        if (decision.action() == Action.UNLOCK) {
-            lock.pulse(pulse);
-            metrics.recordUnlock("face");
-        }
+        // The order is the same for every unlock (here and ManualUnlock): decide, audit, then pulse, so the record
+        // exists before the door moves. A face unlock still opens when the audit store fails (a full disk must not
+        // lock the household out; the event goes to the journal instead), where a manual unlock is refused.
         if (decision.action() != Action.NONE) {
             audit.recordOrLog(AuditEvent.of(outcome.time(), decision, match == null ? null : match.name(),
                     match == null ? Double.NaN : match.distance(), match == null ? Double.NaN : match.probability(),
                     live == null ? Double.NaN : live.score(), quality == null ? "" : quality.summary()));
             metrics.count("doorman_decisions_total", "action", decision.action().name().toLowerCase());
+        }
+        if (decision.action() == Action.UNLOCK) {
+            lock.pulse(pulse);
+            metrics.recordUnlock("face");
         }
         metrics.observe("doorman_frame_seconds", (System.nanoTime() - started) / 1e9);
         metrics.count("doorman_frames_total", "recognition", outcome.recognition().name().toLowerCase());

@@ -150,6 +150,21 @@ class DoorLoopTest {
     }
 
     @Test
+    void anAuditStoreThatCannotWriteNeitherBlocksNorShortensAFaceUnlock() {
+        DoorLoop loop = loop(false);
+        audit.close(); // the store now refuses every write, as a full disk would
+        frame(loop);
+        frame(loop);
+        assertEquals(Action.UNLOCK, frame(loop).decision().action());
+        assertTrue(lock.energised());
+        timer.advance(Duration.ofMillis(1499));
+        assertTrue(lock.energised(), "the whole pulse, not cut short by the failed audit write");
+        timer.advance(Duration.ofMillis(1));
+        assertFalse(lock.energised());
+        audit = AuditLog.open(data, AuditConfig.defaults(), clock); // for close()
+    }
+
+    @Test
     void aStrangerNeverPulsesTheRelay() {
         seen = unit(0, 1, 0, 0); // squared distance 2 from Alice: beyond the unknown margin
         DoorLoop loop = loop(false);
