@@ -77,12 +77,15 @@ public final class DoorDaemon implements AutoCloseable {
     private final Metrics metrics;
     private final SystemdNotifier notifier;
     private final ApiServer api;
+    private final String readyLine;
     private final LatestFrame latest;
     private final MqttBridge mqtt;
     private volatile boolean stopping;
 
     private DoorDaemon(List<AutoCloseable> parts, LockActuator lock, FrameGrabber camera, LatestFrame latest,
-                       DoorLoop loop, Metrics metrics, SystemdNotifier notifier, ApiServer api, MqttBridge mqtt) {
+                       DoorLoop loop, Metrics metrics, SystemdNotifier notifier, ApiServer api, MqttBridge mqtt,
+                       String readyLine) {
+        this.readyLine = readyLine;
         this.mqtt = mqtt;
         this.latest = latest;
         this.metrics = metrics;
@@ -156,7 +159,12 @@ public final class DoorDaemon implements AutoCloseable {
                                 calibration, door, audit, lock, config.lock().pulse(), doorCamera)));
                 log.info("HTTP API on {}", api.baseUrl());
             }
-            return new DoorDaemon(parts, lock, camera, latest, loop, metrics, SystemdNotifier.fromEnvironment(), api, mqtt);
+            // one line that says the door is watching, and with what
+            String ready = String.format("ready: camera %s, %d people enrolled, lock %s, liveness %s, http %s",
+                    source.describe(), gallery.counts().enabledPeople(), config.lock().type().name().toLowerCase(),
+                    liveness == null ? "off" : "on", api == null ? "off" : api.baseUrl());
+            return new DoorDaemon(parts, lock, camera, latest, loop, metrics, SystemdNotifier.fromEnvironment(), api, mqtt,
+                    ready);
         } catch (IOException e) {
             closeAll(parts);
             throw new IllegalStateException("cannot start: " + e.getMessage(), e);
@@ -170,6 +178,7 @@ public final class DoorDaemon implements AutoCloseable {
     public RunStats run(long maxFrames) {
         camera.start();
         notifier.ready();
+        log.info(readyLine);
         notifier.status("watching the door");
         long frames = 0, failures = 0, rssWarm = 0;
         long start = System.nanoTime();
