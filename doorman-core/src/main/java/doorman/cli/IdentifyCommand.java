@@ -67,7 +67,7 @@ final class IdentifyCommand implements Callable<Integer> {
             String human = switch (best.decision()) {
                 case ACCEPT -> best.name();
                 case UNCERTAIN -> "not in database (uncertain: closest is " + best.name() + ")";
-                case STRANGER -> "not in database";
+                case STRANGER, NO_FACE -> "not in database";
             } + ": distance " + Output.fmt(best.distance()) + " (door accepts <= " + Output.fmt(best.threshold().distance())
                     + "), P(same) " + Output.fmt(best.probability()) + probe.severalNote();
             Output.print(spec.commandLine().getOut(), json, result, human);

@@ -14,7 +14,7 @@ import doorman.metrics.Metrics;
 import doorman.policy.Action;
 import doorman.policy.Decision;
 import doorman.policy.FrameOutcome;
-import doorman.policy.Recognition;
+import doorman.match.Recognition;
 import doorman.policy.UnlockPolicy;
 import doorman.vision.Detector;
 import doorman.vision.Face;
@@ -92,11 +92,7 @@ public final class DoorLoop {
         Embedding embedding = timed("embed", () -> encoder.embed(frame, face));
         Optional<DoorDecision.Verdict> found = timed("match", () -> visit.add(embedding, gallery.decision()));
         Match match = found.map(DoorDecision.Verdict::toMatch).orElse(null);
-        Recognition recognition = match == null ? Recognition.STRANGER : switch (match.decision()) {
-            case ACCEPT -> Recognition.ACCEPT;
-            case UNCERTAIN -> Recognition.UNCERTAIN;
-            case STRANGER -> Recognition.STRANGER;
-        };
+        Recognition recognition = match == null ? Recognition.STRANGER : match.decision();
         String personId = recognition == Recognition.ACCEPT ? String.valueOf(match.personId()) : null;
         // MiniFASNet costs a few ms, so every face that reached the matcher is checked and the audit has its score
         Liveness live = liveness == null ? null : timed("liveness", () -> liveness.check(frame, face));

@@ -1,5 +1,6 @@
 package doorman.http;
 
+import doorman.match.Recognition;
 import doorman.gallery.Gallery;
 import doorman.match.Calibration;
 import doorman.match.DoorDecision;
@@ -111,8 +112,8 @@ final class MatchRoutes implements Routes.Group {
     }
 
     private String decide(double distance) {
-        Match.Decision d = distance <= calibration.acceptDistance() ? Match.Decision.ACCEPT
-                : distance > calibration.unknownDistance() ? Match.Decision.STRANGER : Match.Decision.UNCERTAIN;
+        Recognition d = distance <= calibration.acceptDistance() ? Recognition.ACCEPT
+                : distance > calibration.unknownDistance() ? Recognition.STRANGER : Recognition.UNCERTAIN;
         return d.name().toLowerCase(Locale.ROOT);
     }
 

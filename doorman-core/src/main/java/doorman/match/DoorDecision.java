@@ -39,15 +39,15 @@ public final class DoorDecision {
      * enrolled), the fused distance, the threshold in force, whether every frame agreed, and the decision.
      */
     public record Verdict(long personId, String name, double distance, double probability, DoorThreshold threshold,
-                          int frames, boolean consistent, Match.Decision decision) {
+                          int frames, boolean consistent, Recognition decision) {
 
         public boolean accepted() {
-            return decision == Match.Decision.ACCEPT;
+            return decision == Recognition.ACCEPT;
         }
 
         /** This verdict as a frame of a streak still filling up: a candidate for its person, decided when the streak is full. */
         public Verdict asCandidate() {
-            return new Verdict(personId, name, distance, probability, threshold, frames, consistent, Match.Decision.ACCEPT);
+            return new Verdict(personId, name, distance, probability, threshold, frames, consistent, Recognition.ACCEPT);
         }
 
         /** The verdict as the matcher's per-person result, for callers that print or audit a {@link Match}. */
@@ -158,7 +158,7 @@ public final class DoorDecision {
         if (slot < 0) {
             fuse(frames);
             return new Verdict(personId, name, Double.POSITIVE_INFINITY, 0.0, threshold, frames.size(), false,
-                    Match.Decision.STRANGER);
+                    Recognition.STRANGER);
         }
         Embedding fused = fuse(frames);
         double[] toPeople = distances(fused.values());
@@ -183,8 +183,8 @@ public final class DoorDecision {
     }
 
     private Verdict verdict(int slot, double distance, boolean consistent, int frames, boolean mayAccept) {
-        Match.Decision decision = mayAccept && consistent && distance <= threshold.distance() ? Match.Decision.ACCEPT
-                : distance > calibration.unknownDistance() ? Match.Decision.STRANGER : Match.Decision.UNCERTAIN;
+        Recognition decision = mayAccept && consistent && distance <= threshold.distance() ? Recognition.ACCEPT
+                : distance > calibration.unknownDistance() ? Recognition.STRANGER : Recognition.UNCERTAIN;
         return new Verdict(personIds[slot], names[slot], distance, calibration.probabilitySame(distance), threshold,
                 frames, consistent, decision);
     }

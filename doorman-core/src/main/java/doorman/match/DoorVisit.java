@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * The frame loop's side of {@link DoorDecision}: the embeddings of the current streak (frames in a row whose nearest
  * person is the same, within the unknown distance), and the door's verdict on the last {@code frames} of them.
- * While the streak is still shorter than {@code frames}, a frame counts as a candidate ({@link Match.Decision#ACCEPT}):
+ * While the streak is still shorter than {@code frames}, a frame counts as a candidate ({@link Recognition#ACCEPT}):
  * the unlock policy cannot open on fewer frames, and when it has enough, the verdict it gets is the fused one over
  * exactly those frames. The streak is forgotten whenever the policy's would be (another person, a stranger, no usable
  * face, a refused visit), so it always ends with the policy's streak. Not thread-safe: the frame loop's own.

@@ -131,7 +131,7 @@ public final class Matcher {
 
     /**
      * 1:1: the smallest distance between the probe and the person's templates. A disabled person or one without
-     * templates of this encoder gives an infinite distance and {@link Match.Decision#STRANGER}.
+     * templates of this encoder gives an infinite distance and {@link Recognition#STRANGER}.
      *
      * @throws NoSuchElementException   when {@code personId} was not among the people given
      * @throws IllegalArgumentException when the probe's dimension differs from the templates'
@@ -174,10 +174,10 @@ public final class Matcher {
             }
         }
         if (bestSlot < 0) return Optional.empty();
-        Match.Decision decision = decide(best);
+        Recognition decision = decide(best);
         boolean hasRunnerUp = second != Double.POSITIVE_INFINITY;
-        if (decision == Match.Decision.ACCEPT && hasRunnerUp && !(second - best >= minGap && second > best))
-            decision = Match.Decision.UNCERTAIN;
+        if (decision == Recognition.ACCEPT && hasRunnerUp && !(second - best >= minGap && second > best))
+            decision = Recognition.UNCERTAIN;
         return Optional.of(new Identification(match(bestSlot, best, decision), hasRunnerUp ? second : Double.NaN));
     }
 
@@ -187,13 +187,13 @@ public final class Matcher {
         return identify(probe);
     }
 
-    private Match.Decision decide(double distance) {
-        if (distance <= calibration.acceptDistance()) return Match.Decision.ACCEPT;
-        if (distance > calibration.unknownDistance()) return Match.Decision.STRANGER;
-        return Match.Decision.UNCERTAIN;
+    private Recognition decide(double distance) {
+        if (distance <= calibration.acceptDistance()) return Recognition.ACCEPT;
+        if (distance > calibration.unknownDistance()) return Recognition.STRANGER;
+        return Recognition.UNCERTAIN;
     }
 
-    private Match match(int slot, double distance, Match.Decision decision) {
+    private Match match(int slot, double distance, Recognition decision) {
         double probability = Double.isInfinite(distance) ? 0.0 : calibration.probabilitySame(distance);
         return new Match(personIds[slot], names[slot], distance, probability, decision);
     }

@@ -1,5 +1,6 @@
 package doorman.policy;
 
+import doorman.match.Recognition;
 import java.time.Instant;
 import java.util.Objects;
 

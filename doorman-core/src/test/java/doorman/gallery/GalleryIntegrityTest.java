@@ -1,5 +1,6 @@
 package doorman.gallery;
 
+import doorman.match.Recognition;
 import doorman.embedding.Embedding;
 import doorman.match.Calibration;
 import doorman.match.Identification;
@@ -144,13 +145,13 @@ class GalleryIntegrityTest {
             Matcher matcher = Matcher.fromGallery(gallery, CALIBRATION, 0.0);
             for (int stranger = 0; stranger < 500; stranger++) {
                 Optional<Identification> id = matcher.identify(GalleryTest.unit(100_000L + stranger, 128));
-                assertTrue(id.isEmpty() || id.get().best().decision() != Match.Decision.ACCEPT, "a stranger was accepted");
+                assertTrue(id.isEmpty() || id.get().best().decision() != Recognition.ACCEPT, "a stranger was accepted");
                 assertTrue(id.isEmpty() || id.get().best().personId() != victim);
             }
             // Bob is still recognised from one of his own templates
             Match bob = matcher.identify(GalleryTest.unit(10L, 128)).orElseThrow().best();
             assertEquals("Bob Jones", bob.name());
-            assertEquals(Match.Decision.ACCEPT, bob.decision());
+            assertEquals(Recognition.ACCEPT, bob.decision());
             DuplicateEntryException held = assertThrows(DuplicateEntryException.class, () -> gallery.enroll("Alice Smith",
                     List.of(new Gallery.TemplateInput(GalleryTest.unit(0, 128), ENCODER, GalleryTest.sha(1), 0.9))));
             assertTrue(held.getMessage().contains("quarantined"), held.getMessage());

@@ -45,7 +45,7 @@ class DoorDecisionTest {
         Embedding up = e(0.8, 0.0, 0.6), down = e(0.8, 0.0, -0.6);   // each 0.4 from A
         DoorDecision.Verdict alone = door.decide(List.of(up)).orElseThrow();
         assertEquals(0.4, alone.distance(), 1e-6);
-        assertEquals(Match.Decision.UNCERTAIN, alone.decision());
+        assertEquals(Recognition.UNCERTAIN, alone.decision());
         DoorDecision.Verdict visit = door.decide(List.of(up, down)).orElseThrow();
         assertEquals(0.0, visit.distance(), 1e-6, "the mean of the two points straight at A");
         assertTrue(visit.accepted());
@@ -60,14 +60,14 @@ class DoorDecisionTest {
         DoorDecision.Verdict visit = door.decide(List.of(e(1, 0, 0), e(1, 0, 0), leaning)).orElseThrow();
         assertTrue(visit.distance() < 0.3, "fused alone would pass: " + visit.distance());
         assertFalse(visit.consistent());
-        assertEquals(Match.Decision.UNCERTAIN, visit.decision());
+        assertEquals(Recognition.UNCERTAIN, visit.decision());
     }
 
     @Test
     void farFromEveryoneIsAStranger() {
         DoorDecision.Verdict v = door(DoorDecision.References.CENTROID, true).decide(List.of(e(0, 0, 1))).orElseThrow();
         assertEquals(2.0, v.distance(), 1e-6);
-        assertEquals(Match.Decision.STRANGER, v.decision());
+        assertEquals(Recognition.STRANGER, v.decision());
     }
 
     @Test
@@ -78,7 +78,7 @@ class DoorDecisionTest {
         assertFalse(asB.accepted());
         assertEquals(2.0, asB.distance(), 1e-6);
         DoorDecision.Verdict disabled = door(DoorDecision.References.CENTROID, false).verify(List.of(e(0, 1, 0)), 2, "B");
-        assertEquals(Match.Decision.STRANGER, disabled.decision());
+        assertEquals(Recognition.STRANGER, disabled.decision());
         assertEquals(Double.POSITIVE_INFINITY, disabled.distance());
     }
 

@@ -25,8 +25,8 @@ class DoorVisitTest {
     @Test
     void framesCountAsCandidatesUntilTheStreakIsFullThenTheFusedVerdictDecides() {
         DoorVisit visit = new DoorVisit(3);
-        assertEquals(Match.Decision.ACCEPT, visit.add(up, door).orElseThrow().decision(), "0.4 alone, but only a candidate");
-        assertEquals(Match.Decision.ACCEPT, visit.add(down, door).orElseThrow().decision());
+        assertEquals(Recognition.ACCEPT, visit.add(up, door).orElseThrow().decision(), "0.4 alone, but only a candidate");
+        assertEquals(Recognition.ACCEPT, visit.add(down, door).orElseThrow().decision());
         DoorDecision.Verdict full = visit.add(straight, door).orElseThrow();
         assertTrue(full.accepted());
         assertEquals(3, full.frames());
@@ -38,7 +38,7 @@ class DoorVisitTest {
         DoorVisit visit = new DoorVisit(2);
         visit.add(up, door);
         DoorDecision.Verdict refused = visit.add(up, door).orElseThrow();   // two identical frames fuse to 0.4 > 0.3
-        assertEquals(Match.Decision.UNCERTAIN, refused.decision());
+        assertEquals(Recognition.UNCERTAIN, refused.decision());
         assertEquals(0, visit.size());
     }
 
@@ -49,7 +49,7 @@ class DoorVisitTest {
         visit.add(straight, door);
         visit.add(e(0, 1, 0), door);
         assertEquals(1, visit.size(), "B's frame starts B's streak");
-        assertEquals(Match.Decision.STRANGER, visit.add(e(0, 0, 1), door).orElseThrow().decision());
+        assertEquals(Recognition.STRANGER, visit.add(e(0, 0, 1), door).orElseThrow().decision());
         assertEquals(0, visit.size());
     }
 

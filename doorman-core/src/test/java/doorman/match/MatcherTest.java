@@ -95,12 +95,12 @@ class MatcherTest {
             assertEquals(p, genuine.personId());
             assertEquals("person " + p, genuine.name());
             assertEquals(bruteForceMin(probe, gallery.templates(), p), genuine.distance(), 1e-5);
-            assertEquals(Match.Decision.ACCEPT, genuine.decision(), "distance " + genuine.distance());
+            assertEquals(Recognition.ACCEPT, genuine.decision(), "distance " + genuine.distance());
             assertEquals(CALIBRATION.probabilitySame(genuine.distance()), genuine.probability(), 1e-12);
 
             long other = p % 20 + 1;
             Match impostor = matcher.verify(probe, other);
-            assertEquals(Match.Decision.STRANGER, impostor.decision(), "distance " + impostor.distance());
+            assertEquals(Recognition.STRANGER, impostor.decision(), "distance " + impostor.distance());
             assertTrue(impostor.probability() < genuine.probability());
         }
     }
@@ -130,7 +130,7 @@ class MatcherTest {
         Matcher matcher = new Matcher(CALIBRATION, gallery.people(), gallery.templates());
         for (int i = 0; i < 20; i++) {
             Match best = matcher.identify(randomUnit()).orElseThrow().best();
-            assertEquals(Match.Decision.STRANGER, best.decision(), "distance " + best.distance());
+            assertEquals(Recognition.STRANGER, best.decision(), "distance " + best.distance());
         }
     }
 
@@ -142,8 +142,8 @@ class MatcherTest {
         double distance = probe.distance(gallery.templates().get(0).embedding());
         Calibration margins = new Calibration(ENCODER, -12, 6, distance - 0.05, distance + 0.05, 1e-3);
         Matcher matcher = new Matcher(margins, gallery.people(), gallery.templates());
-        assertEquals(Match.Decision.UNCERTAIN, matcher.verify(probe, 1).decision());
-        assertEquals(Match.Decision.UNCERTAIN, matcher.identify(probe).orElseThrow().best().decision());
+        assertEquals(Recognition.UNCERTAIN, matcher.verify(probe, 1).decision());
+        assertEquals(Recognition.UNCERTAIN, matcher.identify(probe).orElseThrow().best().decision());
     }
 
     @Test
@@ -155,9 +155,9 @@ class MatcherTest {
 
         Identification result = matcher.identify(photoOf(shared, NOISE)).orElseThrow();
         assertEquals(result.best().distance(), result.secondDistance());
-        assertEquals(Match.Decision.UNCERTAIN, result.best().decision());
+        assertEquals(Recognition.UNCERTAIN, result.best().decision());
         assertEquals(1, result.best().personId(), "ties go to the lower id, deterministically");
-        assertEquals(Match.Decision.ACCEPT, matcher.verify(photoOf(shared, NOISE), 2).decision(), "a 1:1 claim has no runner-up");
+        assertEquals(Recognition.ACCEPT, matcher.verify(photoOf(shared, NOISE), 2).decision(), "a 1:1 claim has no runner-up");
     }
 
     @Test
@@ -172,16 +172,16 @@ class MatcherTest {
 
         Identification lenient = new Matcher(CALIBRATION, people, templates, 0.0).identify(probe).orElseThrow();
         assertEquals(1, lenient.best().personId());
-        assertEquals(Match.Decision.ACCEPT, lenient.best().decision());
+        assertEquals(Recognition.ACCEPT, lenient.best().decision());
         assertEquals(gap, lenient.gap(), 1e-5);
 
         Matcher strict = new Matcher(CALIBRATION, people, templates, gap * 2);
         Identification refused = strict.identify(probe).orElseThrow();
         assertEquals(1, refused.best().personId());
-        assertEquals(Match.Decision.UNCERTAIN, refused.best().decision());
+        assertEquals(Recognition.UNCERTAIN, refused.best().decision());
 
         Matcher justEnough = new Matcher(CALIBRATION, people, templates, gap * 0.9);
-        assertEquals(Match.Decision.ACCEPT, justEnough.identify(probe).orElseThrow().best().decision());
+        assertEquals(Recognition.ACCEPT, justEnough.identify(probe).orElseThrow().best().decision());
     }
 
     @Test
@@ -195,12 +195,12 @@ class MatcherTest {
         Embedding probe = photoOf(enrolled.faces().get(2), NOISE);
         Match best = matcher.identify(probe).orElseThrow().best();
         assertTrue(best.personId() != 3);
-        assertEquals(Match.Decision.STRANGER, best.decision());
+        assertEquals(Recognition.STRANGER, best.decision());
 
         Match claim = matcher.verify(probe, 3);
         assertEquals(Double.POSITIVE_INFINITY, claim.distance());
         assertEquals(0.0, claim.probability());
-        assertEquals(Match.Decision.STRANGER, claim.decision());
+        assertEquals(Recognition.STRANGER, claim.decision());
 
         Matcher onlyDisabled = new Matcher(CALIBRATION, List.of(person(3, false)),
                 enrolled.templates().stream().filter(t -> t.personId() == 3).toList());
@@ -217,7 +217,7 @@ class MatcherTest {
 
         Matcher noTemplates = new Matcher(CALIBRATION, List.of(person(1, true)), List.of());
         assertTrue(noTemplates.identify(randomUnit()).isEmpty());
-        assertEquals(Match.Decision.STRANGER, noTemplates.verify(randomUnit(), 1).decision());
+        assertEquals(Recognition.STRANGER, noTemplates.verify(randomUnit(), 1).decision());
     }
 
     @Test
@@ -255,7 +255,7 @@ class MatcherTest {
         for (int p = 1; p <= 2000; p += 97) {
             Identification result = matcher.identify(photoOf(gallery.faces().get(p - 1), NOISE)).orElseThrow();
             assertEquals(p, result.best().personId());
-            assertEquals(Match.Decision.ACCEPT, result.best().decision());
+            assertEquals(Recognition.ACCEPT, result.best().decision());
         }
     }
 
@@ -280,7 +280,7 @@ class MatcherTest {
             Match found = matcher.identify(photoOf(bob, NOISE), ENCODER).orElseThrow().best();
             assertEquals("Bob", found.name());
             assertTrue(found.accepted());
-            assertEquals(Match.Decision.STRANGER, matcher.verify(photoOf(alice, NOISE), carolId).decision());
+            assertEquals(Recognition.STRANGER, matcher.verify(photoOf(alice, NOISE), carolId).decision());
 
             gallery.setEnabled(bobId, false);
             Match afterDisable = Matcher.fromGallery(gallery, CALIBRATION, 0.05).identify(photoOf(bob, NOISE)).orElseThrow().best();

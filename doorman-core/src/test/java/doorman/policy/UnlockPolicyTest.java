@@ -1,5 +1,6 @@
 package doorman.policy;
 
+import doorman.match.Recognition;
 import doorman.MutableClock;
 import doorman.config.PolicyConfig;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,9 @@
-package doorman.policy;
+package doorman.match;
 
-/** What the matcher made of the best face in a frame. */
+/**
+ * What the matcher made of a face (or a visit): the one answer the matcher, the door decision, the unlock policy
+ * and the audit share. Only {@link #ACCEPT} may open the door.
+ */
 public enum Recognition {
     /** Close enough to one enrolled person to be them. */
     ACCEPT,
