@@ -120,7 +120,9 @@ public final class DoorDaemon implements AutoCloseable {
         try {
             Files.createDirectories(config.dataDir());
             FacePipeline.Options options = Assembly.pipelineOptions(config, config.effectiveThreads());
-            FacePipeline pipeline = add(parts, FacePipeline.open(models, options));
+            // the models are loaded once; the frame loop and the API each get their own interpreters
+            FacePipeline.Shared faceModels = add(parts, FacePipeline.Shared.load(models, options));
+            FacePipeline pipeline = add(parts, faceModels.open(config.effectiveThreads()));
             Calibration calibration = Assembly.calibration(config, models, pipeline.encoderName());
             Gallery gallery = add(parts, Gallery.open(config.dataDir()));
             AuditLog audit = add(parts, AuditLog.open(config.dataDir(), config.audit(), clock));
@@ -140,7 +142,7 @@ public final class DoorDaemon implements AutoCloseable {
             ApiServer api = null;
             if (config.http().enabled()) {
                 // the API gets its own interpreters: TFLite ones are not to be shared across threads
-                FacePipeline apiPipeline = add(parts, FacePipeline.open(models, options.withThreads(1)));
+                FacePipeline apiPipeline = add(parts, faceModels.open(1));
                 LivenessModel apiLiveness = add(parts, livenessModels == null ? null : livenessModels.newChecker(livenessThreshold));
                 ApiToken token = ApiToken.loadOrCreate(config.dataDir(), console);
                 DoorCamera doorCamera = new DoorCamera() {

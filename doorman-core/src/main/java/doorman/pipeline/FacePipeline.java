@@ -5,6 +5,8 @@ import doorman.embedding.Encoder;
 import doorman.embedding.FaceEncoder;
 import doorman.models.ModelFiles;
 import doorman.tflite.Backend;
+import doorman.tflite.SharedTfliteModel;
+import doorman.tflite.TfliteModel;
 import doorman.tflite.TfliteOptions;
 import doorman.vision.BlazeFaceDetector;
 import doorman.vision.Detector;
@@ -66,14 +68,56 @@ public final class FacePipeline implements Detector, Encoder, AutoCloseable {
     }
 
     public static FacePipeline open(ModelFiles models, Options options) {
-        OpenCv.load();
-        TfliteOptions tflite = TfliteOptions.defaults().withThreads(options.threads());
         Path detectorFile = models.require(options.range().modelFile());
         Path encoderFile = models.require(options.encoder().modelFile());
-        BlazeFaceDetector detector = new BlazeFaceDetector(options.backend().load(detectorFile, tflite), options.range(),
-                options.minScore());
+        return assemble(options, tflite -> options.backend().load(detectorFile, tflite),
+                tflite -> options.backend().load(encoderFile, tflite));
+    }
+
+    /**
+     * The detector and encoder files loaded once (JavaCPP), for several threads' pipelines: the door loop's and the
+     * API's. Close every pipeline made from it first; their interpreters read its weights in place.
+     */
+    public static final class Shared implements AutoCloseable {
+        private final Options options;
+        private final SharedTfliteModel detector;
+        private final SharedTfliteModel encoder;
+
+        private Shared(Options options, SharedTfliteModel detector, SharedTfliteModel encoder) {
+            this.options = options;
+            this.detector = detector;
+            this.encoder = encoder;
+        }
+
+        public static Shared load(ModelFiles models, Options options) {
+            SharedTfliteModel detector = SharedTfliteModel.load(models.require(options.range().modelFile()));
+            try {
+                return new Shared(options, detector, SharedTfliteModel.load(models.require(options.encoder().modelFile())));
+            } catch (RuntimeException e) {
+                detector.close();
+                throw e;
+            }
+        }
+
+        /** A pipeline with its own interpreters over the shared models, for one thread. */
+        public FacePipeline open(int threads) {
+            return assemble(options.withThreads(threads), detector::newInterpreter, encoder::newInterpreter);
+        }
+
+        @Override
+        public void close() {
+            detector.close();
+            encoder.close();
+        }
+    }
+
+    private static FacePipeline assemble(Options options, java.util.function.Function<TfliteOptions, TfliteModel> detectorModel,
+                                         java.util.function.Function<TfliteOptions, TfliteModel> encoderModel) {
+        OpenCv.load();
+        TfliteOptions tflite = TfliteOptions.defaults().withThreads(options.threads());
+        BlazeFaceDetector detector = new BlazeFaceDetector(detectorModel.apply(tflite), options.range(), options.minScore());
         try {
-            FaceEncoder encoder = new FaceEncoder(options.backend().load(encoderFile, tflite), options.encoder().spaceName(),
+            FaceEncoder encoder = new FaceEncoder(encoderModel.apply(tflite), options.encoder().spaceName(),
                     options.flip(), options.input());
             return new FacePipeline(detector, encoder);
         } catch (RuntimeException e) {
