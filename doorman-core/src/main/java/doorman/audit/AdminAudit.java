@@ -21,7 +21,7 @@ public final class AdminAudit {
 
     /** {@code what} says what changed and through which door (CLI, API from an address); never a token or key. */
     public void record(Long personId, String personName, String what) {
-        AuditEvent event = new AuditEvent(0, clock.instant(), Action.ADMIN, personId == null ? null : Long.toString(personId),
+        AuditEvent event = new AuditEvent(0, clock.instant(), Action.ADMIN, personId,
                 personName, Double.NaN, Double.NaN, Double.NaN, "", what);
         store.recordOrLog(event);
     }

@@ -11,7 +11,7 @@ import java.util.Objects;
  * and liveness score are NaN when not measured; {@code quality} is a short summary such as "ok" or
  * "blur 31 < 50". {@code id} is assigned by {@link AuditLog#record} and increases with every event.
  */
-public record AuditEvent(long id, Instant time, Action action, String personId, String personName, double distance,
+public record AuditEvent(long id, Instant time, Action action, Long personId, String personName, double distance,
                          double probability, double livenessScore, String quality, String reason) {
 
     public AuditEvent {

@@ -40,7 +40,9 @@ public final class AuditLog implements AutoCloseable {
 
     static final String FILE = "audit.db";
     static final int PRUNE_PER_WRITE = 64;
-    private static final byte FORMAT = 1;
+    /** 2: the person as a number (format 1 kept it as text; such records are still read). */
+    private static final byte FORMAT = 2;
+    private static final byte FORMAT_TEXT_PERSON = 1;
     private static final Logger log = LoggerFactory.getLogger("doorman.audit");
 
     private final DB db;
@@ -175,7 +177,7 @@ public final class AuditLog implements AutoCloseable {
     static String logLine(AuditEvent e) {
         return "decision id=" + e.id()
                 + " action=" + e.action()
-                + " person=" + text(e.personId() == null ? "unknown" : e.personId())
+                + " person=" + (e.personId() == null ? "unknown" : e.personId().toString())
                 + (e.personName() == null ? "" : " name=" + text(e.personName()))
                 + " distance=" + number(e.distance(), 4)
                 + " probability=" + number(e.probability(), 3)
@@ -203,7 +205,8 @@ public final class AuditLog implements AutoCloseable {
             out.writeLong(e.time().getEpochSecond());
             out.writeInt(e.time().getNano());
             out.writeUTF(e.action().name());
-            writeNullable(out, e.personId());
+            out.writeBoolean(e.personId() != null);
+            if (e.personId() != null) out.writeLong(e.personId());
             writeNullable(out, e.personName());
             out.writeDouble(e.distance());
             out.writeDouble(e.probability());
@@ -219,11 +222,13 @@ public final class AuditLog implements AutoCloseable {
     private static AuditEvent decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte format = in.readByte();
-            if (format != FORMAT) throw new IllegalStateException("audit event in unknown format " + format);
+            if (format != FORMAT && format != FORMAT_TEXT_PERSON)
+                throw new IllegalStateException("audit event in unknown format " + format);
             long id = in.readLong();
             Instant time = Instant.ofEpochSecond(in.readLong(), in.readInt());
             Action action = Action.valueOf(in.readUTF());
-            String personId = readNullable(in), personName = readNullable(in);
+            Long personId = format == FORMAT ? (in.readBoolean() ? in.readLong() : null) : numberOrNull(readNullable(in));
+            String personName = readNullable(in);
             double distance = in.readDouble(), probability = in.readDouble(), liveness = in.readDouble();
             return new AuditEvent(id, time, action, personId, personName, distance, probability, liveness, in.readUTF(), in.readUTF());
         } catch (IOException x) {
@@ -234,6 +239,14 @@ public final class AuditLog implements AutoCloseable {
     private static void writeNullable(DataOutputStream out, String s) throws IOException {
         out.writeBoolean(s != null);
         if (s != null) out.writeUTF(s);
+    }
+
+    private static Long numberOrNull(String text) {
+        try {
+            return text == null ? null : Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static String readNullable(DataInputStream in) throws IOException {

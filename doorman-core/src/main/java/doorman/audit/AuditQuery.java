@@ -7,7 +7,7 @@ import java.time.Instant;
 /**
  * A page of audit events, newest first. Null filters match everything; {@code from} and {@code to} are inclusive.
  */
-public record AuditQuery(String personId, Instant from, Instant to, Action action, int offset, int limit) {
+public record AuditQuery(Long personId, Instant from, Instant to, Action action, int offset, int limit) {
 
     public static final int MAX_LIMIT = 1000;
 
@@ -24,7 +24,7 @@ public record AuditQuery(String personId, Instant from, Instant to, Action actio
         return new AuditQuery(null, null, null, null, 0, limit);
     }
 
-    public AuditQuery person(String id) {
+    public AuditQuery person(Long id) {
         return new AuditQuery(id, from, to, action, offset, limit);
     }
 

@@ -271,14 +271,8 @@ public final class DoorDaemon implements AutoCloseable {
         return new FrameRateCap(reconnecting, camera.fpsCap());
     }
 
-    private static Optional<PersonAccess> access(Gallery gallery, String id) {
-        long personId;
-        try {
-            personId = Long.parseLong(id);
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-        return gallery.person(personId).map(p -> new PersonAccess(id, p.name(), p.enabled(),
+    private static Optional<PersonAccess> access(Gallery gallery, long personId) {
+        return gallery.person(personId).map(p -> new PersonAccess(personId, p.name(), p.enabled(),
                 gallery.schedule(personId).map(PersonSchedule::parse).orElse(PersonSchedule.ALWAYS)));
     }
 

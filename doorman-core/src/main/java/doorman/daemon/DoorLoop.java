@@ -93,7 +93,7 @@ public final class DoorLoop {
         Optional<DoorDecision.Verdict> found = timed("match", () -> visit.add(embedding, gallery.decision()));
         Match match = found.map(DoorDecision.Verdict::toMatch).orElse(null);
         Recognition recognition = match == null ? Recognition.STRANGER : match.decision();
-        String personId = recognition == Recognition.ACCEPT ? String.valueOf(match.personId()) : null;
+        Long personId = recognition == Recognition.ACCEPT ? match.personId() : null;
         // MiniFASNet costs a few ms, so every face that reached the matcher is checked and the audit has its score
         Liveness live = liveness == null ? null : timed("liveness", () -> liveness.check(frame, face));
         boolean isLive = live == null || live.live();

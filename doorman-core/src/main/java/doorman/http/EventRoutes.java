@@ -17,7 +17,7 @@ final class EventRoutes implements Routes.Group {
 
     static final int DEFAULT_LIMIT = 50;
 
-    record EventView(long id, String time, String outcome, String personId, String personName, Double distance,
+    record EventView(long id, String time, String outcome, Long personId, String personName, Double distance,
                      Double probability, Double livenessScore, String quality, String reason) {
         static EventView of(AuditEvent e) {
             return new EventView(e.id(), e.time().toString(), outcomeName(e.action()), e.personId(), e.personName(),
@@ -47,8 +47,15 @@ final class EventRoutes implements Routes.Group {
         Instant from = instantParam(ctx, "from");
         Instant to = instantParam(ctx, "to");
         if (from != null && to != null && from.isAfter(to)) throw new BadRequestResponse("'from' is after 'to'");
-        String person = ctx.queryParam("person");
-        if (person != null && person.isBlank()) person = null;
+        String personParam = ctx.queryParam("person");
+        Long person = null;
+        if (personParam != null && !personParam.isBlank()) {
+            try {
+                person = Long.parseLong(personParam.trim());
+            } catch (NumberFormatException e) {
+                throw new BadRequestResponse("'person' must be a person's id (a whole number), got '" + personParam + "'");
+            }
+        }
         String outcome = ctx.queryParam("outcome");
         Action action = outcome == null || outcome.isBlank() ? null : parseOutcome(outcome);
         // one more than asked tells whether a next page exists

@@ -8,18 +8,18 @@ import java.util.Objects;
  * One analysed frame as the policy sees it: when it was captured, the best-matching person (null when there is
  * none), what the matcher decided, and whether the face passed the liveness and quality checks.
  */
-public record FrameOutcome(Instant time, String personId, Recognition recognition, boolean live, boolean qualityOk) {
+public record FrameOutcome(Instant time, Long personId, Recognition recognition, boolean live, boolean qualityOk) {
 
     public FrameOutcome {
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(recognition, "recognition");
-        if (recognition == Recognition.ACCEPT && (personId == null || personId.isBlank()))
+        if (recognition == Recognition.ACCEPT && personId == null)
             throw new IllegalArgumentException("an accepted frame needs the person's id");
         if (recognition == Recognition.NO_FACE && personId != null)
             throw new IllegalArgumentException("a frame without a face has no person");
     }
 
-    public static FrameOutcome accepted(Instant time, String personId, boolean live, boolean qualityOk) {
+    public static FrameOutcome accepted(Instant time, long personId, boolean live, boolean qualityOk) {
         return new FrameOutcome(time, personId, Recognition.ACCEPT, live, qualityOk);
     }
 

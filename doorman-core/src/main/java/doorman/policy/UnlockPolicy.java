@@ -33,19 +33,19 @@ public final class UnlockPolicy {
     private final Duration eventInterval;
     private final ZoneId zone;
     private final Clock clock;
-    private final Function<String, Optional<PersonAccess>> directory;
+    private final Function<Long, Optional<PersonAccess>> directory;
 
     private final ArrayDeque<Instant> streak = new ArrayDeque<>();
     private final ArrayDeque<Boolean> streakLive = new ArrayDeque<>();
-    private String streakPerson;
+    private Long streakPerson;
     private Instant lastUnlock;
     private Instant lastStrangerEvent;
-    private final Map<String, Instant> lastDenial = new HashMap<>();
+    private final Map<Long, Instant> lastDenial = new HashMap<>();
 
     /**
      * @param directory looks a person up by id; empty for an id it does not know (e.g. deleted since matching)
      */
-    public UnlockPolicy(PolicyConfig config, Clock clock, Function<String, Optional<PersonAccess>> directory) {
+    public UnlockPolicy(PolicyConfig config, Clock clock, Function<Long, Optional<PersonAccess>> directory) {
         this.frames = config.frames();
         this.liveFrames = config.requiredLiveFrames();
         this.window = config.window();
@@ -81,8 +81,8 @@ public final class UnlockPolicy {
      * after the next one already hold enough live frames. The anti-spoofing model is slow (about 0.3 s a face on
      * a desktop core), so the loop asks before running it.
      */
-    public boolean needsLiveFrame(String personId) {
-        if (!personId.equals(streakPerson)) return true;
+    public boolean needsLiveFrame(long personId) {
+        if (streakPerson == null || personId != streakPerson) return true;
         int keep = Math.min(streakLive.size(), frames - 1);
         long live = streakLive.stream().skip(streakLive.size() - keep).filter(Boolean::booleanValue).count();
         return live < liveFrames;
@@ -105,7 +105,7 @@ public final class UnlockPolicy {
     }
 
     private Decision accepted(FrameOutcome frame, Instant now) {
-        String person = frame.personId();
+        Long person = frame.personId();
         if (!frame.qualityOk()) {
             resetStreak();
             return Decision.none(person, "face quality too low");
@@ -136,7 +136,7 @@ public final class UnlockPolicy {
         return admit(person, now, span, live);
     }
 
-    private Decision admit(String person, Instant now, Duration span, long live) {
+    private Decision admit(Long person, Instant now, Duration span, long live) {
         Optional<PersonAccess> found = directory.apply(person);
         String refusal = found.isEmpty() ? "person " + person + " is not enrolled"
                 : !found.get().enabled() ? found.get().name() + " is disabled"

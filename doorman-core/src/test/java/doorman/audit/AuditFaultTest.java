@@ -21,7 +21,7 @@ class AuditFaultTest {
     @Test
     void recordOrLogSurvivesAStoreThatCannotWrite() {
         AuditLog log = AuditLog.open(dir, AuditConfig.defaults(), Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
-        AuditEvent event = new AuditEvent(0, Instant.parse("2026-01-01T00:00:00Z"), Action.UNLOCK, "1", "Ada",
+        AuditEvent event = new AuditEvent(0, Instant.parse("2026-01-01T00:00:00Z"), Action.UNLOCK, 1L, "Ada",
                 0.4, 0.9, 0.1, "ok", "test");
         assertTrue(log.recordOrLog(event).id() > 0, "a healthy store assigns an id");
         log.close();

@@ -25,8 +25,10 @@ class AuditLogTest {
     @TempDir
     Path dir;
 
-    static AuditEvent unlock(Instant t, String person) {
-        return AuditEvent.of(t, new Decision(Action.UNLOCK, person, "3 live frames in 200 ms"), person.toUpperCase(),
+    static final long ALICE = 1, BOB = 2, OLD = 3, RECENT = 4, NEW = 5, NOBODY = 99;
+
+    static AuditEvent unlock(Instant t, long person) {
+        return AuditEvent.of(t, new Decision(Action.UNLOCK, person, "3 live frames in 200 ms"), "PERSON " + person,
                 0.41, 0.98, 0.93, "ok");
     }
 
@@ -38,7 +40,7 @@ class AuditLogTest {
     @Test
     void storesEveryFieldAndReturnsNewestFirst() {
         try (AuditLog audit = AuditLog.open(dir, CONFIG, Clock.fixed(T0, ZoneOffset.UTC))) {
-            AuditEvent a = audit.record(unlock(T0, "alice"));
+            AuditEvent a = audit.record(unlock(T0, ALICE));
             AuditEvent s = audit.record(stranger(T0.plusSeconds(1)));
             assertEquals(1, a.id());
             assertEquals(2, s.id());
@@ -46,7 +48,7 @@ class AuditLogTest {
             assertEquals(List.of(s, a), all);
             AuditEvent got = all.get(1);
             assertEquals(T0, got.time(), "nanosecond time survives");
-            assertEquals("alice", got.personId());
+            assertEquals(Long.valueOf(ALICE), got.personId());
             assertEquals("ALICE", got.personName());
             assertEquals(0.41, got.distance());
             assertEquals("ok", got.quality());
@@ -61,45 +63,45 @@ class AuditLogTest {
         try (AuditLog audit = AuditLog.open(dir, CONFIG, Clock.fixed(T0, ZoneOffset.UTC))) {
             for (int i = 0; i < 30; i++) {
                 Instant t = T0.plusSeconds(i);
-                audit.record(i % 3 == 0 ? stranger(t) : unlock(t, i % 3 == 1 ? "alice" : "bob"));
+                audit.record(i % 3 == 0 ? stranger(t) : unlock(t, i % 3 == 1 ? ALICE : BOB));
             }
-            List<AuditEvent> alice = audit.query(AuditQuery.latest(100).person("alice"));
+            List<AuditEvent> alice = audit.query(AuditQuery.latest(100).person(ALICE));
             assertEquals(10, alice.size());
-            assertTrue(alice.stream().allMatch(e -> e.personId().equals("alice")));
+            assertTrue(alice.stream().allMatch(e -> e.personId() == ALICE));
             assertEquals(T0.plusSeconds(28), alice.get(0).time());
 
             assertEquals(10, audit.query(AuditQuery.latest(100).action(Action.STRANGER_EVENT)).size());
             List<AuditEvent> window = audit.query(AuditQuery.latest(100).between(T0.plusSeconds(10), T0.plusSeconds(14)));
             assertEquals(List.of(14L, 13L, 12L, 11L, 10L), window.stream().map(e -> e.time().getEpochSecond() - T0.getEpochSecond()).toList());
 
-            List<AuditEvent> page1 = audit.query(AuditQuery.latest(100).person("bob").page(0, 4));
-            List<AuditEvent> page2 = audit.query(AuditQuery.latest(100).person("bob").page(4, 4));
-            List<AuditEvent> page3 = audit.query(AuditQuery.latest(100).person("bob").page(8, 4));
+            List<AuditEvent> page1 = audit.query(AuditQuery.latest(100).person(BOB).page(0, 4));
+            List<AuditEvent> page2 = audit.query(AuditQuery.latest(100).person(BOB).page(4, 4));
+            List<AuditEvent> page3 = audit.query(AuditQuery.latest(100).person(BOB).page(8, 4));
             assertEquals(4, page1.size());
             assertEquals(4, page2.size());
             assertEquals(2, page3.size());
             assertTrue(page1.get(3).time().isAfter(page2.get(0).time()));
-            assertEquals(List.of(), audit.query(AuditQuery.latest(10).person("nobody")));
+            assertEquals(List.of(), audit.query(AuditQuery.latest(10).person(NOBODY)));
         }
     }
 
     @Test
     void survivesReopeningAndKeepsCountingIds() {
         try (AuditLog audit = AuditLog.open(dir, CONFIG, Clock.fixed(T0, ZoneOffset.UTC))) {
-            audit.record(unlock(T0, "alice"));
-            audit.record(unlock(T0.plusSeconds(1), "bob"));
+            audit.record(unlock(T0, ALICE));
+            audit.record(unlock(T0.plusSeconds(1), BOB));
         }
         try (AuditLog audit = AuditLog.open(dir, CONFIG, Clock.fixed(T0, ZoneOffset.UTC))) {
             assertEquals(2, audit.size());
             assertEquals(3, audit.record(stranger(T0.plusSeconds(2))).id());
-            assertEquals("bob", audit.query(AuditQuery.latest(3)).get(1).personId());
+            assertEquals(Long.valueOf(BOB), audit.query(AuditQuery.latest(3)).get(1).personId());
         }
     }
 
     @Test
     void keepsAtMostMaxEventsDroppingTheOldest() {
         try (AuditLog audit = AuditLog.open(dir, new AuditConfig(90, 100), Clock.fixed(T0, ZoneOffset.UTC))) {
-            for (int i = 0; i < 130; i++) audit.record(unlock(T0.plusMillis(i), "alice"));
+            for (int i = 0; i < 130; i++) audit.record(unlock(T0.plusMillis(i), ALICE));
             assertEquals(100, audit.size());
             List<AuditEvent> all = audit.query(AuditQuery.latest(1000));
             assertEquals(130, all.get(0).id());
@@ -111,16 +113,16 @@ class AuditLogTest {
     void dropsEventsPastTheRetentionAge() {
         MutableClock clock = new MutableClock(T0);
         try (AuditLog audit = AuditLog.open(dir, new AuditConfig(30, 1000), clock)) {
-            for (int i = 0; i < 5; i++) audit.record(unlock(T0.plusSeconds(i), "old"));
+            for (int i = 0; i < 5; i++) audit.record(unlock(T0.plusSeconds(i), OLD));
             clock.now = T0.plus(Duration.ofDays(10));
-            audit.record(unlock(clock.now, "recent"));
+            audit.record(unlock(clock.now, RECENT));
             clock.now = T0.plus(Duration.ofDays(31));
-            audit.record(unlock(clock.now, "new"));
-            assertEquals(List.of("new", "recent"), audit.query(AuditQuery.latest(10)).stream().map(AuditEvent::personId).toList());
+            audit.record(unlock(clock.now, NEW));
+            assertEquals(List.of(NEW, RECENT), audit.query(AuditQuery.latest(10)).stream().map(AuditEvent::personId).toList());
         }
         // a full prune happens on open, e.g. after the retention was shortened
         try (AuditLog audit = AuditLog.open(dir, new AuditConfig(1, 1000), clock)) {
-            assertEquals(List.of("new"), audit.query(AuditQuery.latest(10)).stream().map(AuditEvent::personId).toList());
+            assertEquals(List.of(NEW), audit.query(AuditQuery.latest(10)).stream().map(AuditEvent::personId).toList());
         }
     }
 
@@ -135,7 +137,7 @@ class AuditLogTest {
 
     @Test
     void eachEventIsOneKeyValueLogLine() {
-        AuditEvent e = unlock(T0, "alice").withId(7);
+        AuditEvent e = unlock(T0, ALICE).withId(7);
         assertEquals("decision id=7 action=UNLOCK person=alice name=ALICE distance=0.4100 probability=0.980 liveness=0.930"
                 + " quality=ok reason=\"3 live frames in 200 ms\"", AuditLog.logLine(e));
         AuditEvent odd = new AuditEvent(8, T0, Action.STRANGER_EVENT, null, null, Double.NaN, Double.NaN, Double.NaN,

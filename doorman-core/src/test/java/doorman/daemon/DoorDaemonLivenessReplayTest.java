@@ -93,11 +93,11 @@ class DoorDaemonLivenessReplayTest {
             for (Path frame : frames.subList(1, VISIT_FRAMES + 1)) screenAttack.add(screenReplay(frame, screens));
         }
 
-        Set<String> in = unlocked(visits, true);
-        Set<String> byPrint = unlocked(printAttack, true);
-        Set<String> byScreen = unlocked(screenAttack, true);
-        Set<String> printWithoutLiveness = unlocked(printAttack, false);
-        Set<String> screenWithoutLiveness = unlocked(screenAttack, false);
+        Set<Long> in = unlocked(visits, true);
+        Set<Long> byPrint = unlocked(printAttack, true);
+        Set<Long> byScreen = unlocked(screenAttack, true);
+        Set<Long> printWithoutLiveness = unlocked(printAttack, false);
+        Set<Long> screenWithoutLiveness = unlocked(screenAttack, false);
         System.out.printf("liveness replay: %d enrolled; live visits let in %d; prints let in %d (%d without liveness);"
                         + " screen replays let in %d (%d without liveness)%n", enrolled.size(), in.size(), byPrint.size(),
                 printWithoutLiveness.size(), byScreen.size(), screenWithoutLiveness.size());
@@ -109,7 +109,7 @@ class DoorDaemonLivenessReplayTest {
     }
 
     /** Replays the frames through a fresh daemon and returns whom the audit log says the door opened for. */
-    private Set<String> unlocked(List<Path> frames, boolean liveness) throws IOException {
+    private Set<Long> unlocked(List<Path> frames, boolean liveness) throws IOException {
         // each run's unlocks are told apart by time
         java.time.Instant start = java.time.Instant.now();
         // a fresh mock GPIO context per run: the relay line stays registered in a context

@@ -93,14 +93,14 @@ class DoorDaemonReplayTest {
         Path lfw = TestData.dataset("lfw-train");
         List<List<Path>> people = peopleWithAtLeast(lfw, 4, ENROLLED + STRANGERS);
         assertEquals(ENROLLED + STRANGERS, people.size());
-        Map<String, String> enrolledIds = new HashMap<>();
+        Map<Long, String> enrolledIds = new HashMap<>();
         ModelFiles models = ModelFiles.locate();
         try (FacePipeline pipeline = FacePipeline.open(models, FacePipeline.Options.defaults()); Gallery gallery = Gallery.open(data)) {
             for (List<Path> photos : people.subList(0, ENROLLED)) {
                 Person p = gallery.addPerson(photos.get(0).getParent().getFileName().toString());
                 FacePipeline.FaceEmbedding face = pipeline.largest(photos.get(0));
                 gallery.addTemplate(p.id(), face.embedding(), pipeline.encoderName(), "%064x".formatted(p.id()), face.face().score());
-                enrolledIds.put(String.valueOf(p.id()), p.name());
+                enrolledIds.put(p.id(), p.name());
             }
         }
         // A visitor stands at the door for a while: three photos other than the enrolment one, each held for three
@@ -121,7 +121,7 @@ class DoorDaemonReplayTest {
         try (AuditLog audit = AuditLog.open(data, AuditConfig.defaults(), Clock.systemUTC())) {
             unlocks = audit.query(new AuditQuery(null, null, null, Action.UNLOCK, 0, 1000));
         }
-        Set<String> unlocked = new HashSet<>();
+        Set<Long> unlocked = new HashSet<>();
         for (AuditEvent e : unlocks) {
             assertTrue(enrolledIds.containsKey(e.personId()), "unlocked for someone not enrolled: " + e);
             assertTrue(e.reason().contains("fused distance") && e.reason().contains("threshold"), "audit names the decision: " + e.reason());

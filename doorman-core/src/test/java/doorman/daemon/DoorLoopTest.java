@@ -107,8 +107,7 @@ class DoorLoopTest {
             }
         };
         UnlockPolicy policy = new UnlockPolicy(new PolicyConfig(3, 1, 2000, 5000, 60_000, "UTC"), clock,
-                id -> gallery.person(Long.parseLong(id))
-                        .map(p -> new PersonAccess(id, p.name(), p.enabled(), PersonSchedule.ALWAYS)));
+                id -> gallery.person(id).map(p -> new PersonAccess(id, p.name(), p.enabled(), PersonSchedule.ALWAYS)));
         return new DoorLoop(bgr -> faceInFrame ? List.of(FACE) : List.of(), encoder, ANY_FACE,
                 withLiveness ? (bgr, face) -> {
                     livenessCalls++;

@@ -31,13 +31,13 @@ class DoorAndEventsApiTest {
         // a morning at the door: Ada comes and goes, a stranger lingers, Bob is disabled
         for (int i = 0; i < 30; i++) {
             Instant t = T0.plusSeconds(60L * i);
-            if (i % 3 == 0) record(t, Action.UNLOCK, "1", "Ada");
+            if (i % 3 == 0) record(t, Action.UNLOCK, 1L, "Ada");
             else if (i % 3 == 1) record(t, Action.STRANGER_EVENT, null, null);
-            else record(t, Action.DENIED, "2", "Bob");
+            else record(t, Action.DENIED, 2L, "Bob");
         }
     }
 
-    static void record(Instant t, Action action, String personId, String name) {
+    static void record(Instant t, Action action, Long personId, String name) {
         api.audit.record(new AuditEvent(0, t, action, personId, name, action == Action.STRANGER_EVENT ? 1.7 : 0.4,
                 0.5, 0.05, "ok", "test event"));
     }

@@ -69,7 +69,7 @@ class MqttBridgeTest {
         return bridge;
     }
 
-    private AuditEvent decision(Action action, String personId, String name, double distance, double liveness, String reason) {
+    private AuditEvent decision(Action action, Long personId, String name, double distance, double liveness, String reason) {
         return audit.record(new AuditEvent(0, Instant.now(), action, personId, name, distance, 0.97, liveness, "ok", reason));
     }
 
@@ -89,7 +89,7 @@ class MqttBridgeTest {
             assertTrue(stranger.get("person").isNull());
             ha.awaitOn("doorman/front/stranger", "ON"::equals, WAIT);
 
-            decision(Action.UNLOCK, "7", "Ada Lovelace", 0.42, 0.91, "3 frames (1 live) in 0.4 s");
+            decision(Action.UNLOCK, 7L, "Ada Lovelace", 0.42, 0.91, "3 frames (1 live) in 0.4 s");
             lock.pulse(Duration.ofMillis(300));
             JsonNode unlocked = JSON.readTree(ha.awaitOn("doorman/front/event", t -> t.contains("\"unlocked\""), WAIT).text());
             assertEquals("Ada Lovelace", unlocked.get("person").asText());
@@ -104,7 +104,7 @@ class MqttBridgeTest {
                     && ha.received.indexOf(r) > ha.received.stream().map(Subscriber.Received::text).toList().indexOf("UNLOCKED"), WAIT)
                     .orElseThrow(() -> new AssertionError("the lock never went back to LOCKED: " + ha.topics()));
 
-            decision(Action.DENIED, "7", "Ada Lovelace", 0.40, 0.02, "spoof: no live frame in the streak");
+            decision(Action.DENIED, 7L, "Ada Lovelace", 0.40, 0.02, "spoof: no live frame in the streak");
             ha.awaitOn("doorman/front/event", t -> t.contains("refused_spoof"), WAIT);
             ha.awaitOn("doorman/front/spoof", "ON"::equals, WAIT);
             System.out.println("topics a subscriber saw during the visit:\n  " + String.join("\n  ", ha.topics()));

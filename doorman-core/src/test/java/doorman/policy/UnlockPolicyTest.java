@@ -24,10 +24,12 @@ class UnlockPolicyTest {
     static final Instant MONDAY_9_UTC = Instant.parse("2025-03-03T09:00:00Z");
     static final Duration FRAME = Duration.ofMillis(100);
 
+    static final long ALICE = 1, BOB = 2, CAROL = 3, DAVE = 4, GHOST = 99;
+
     final MutableClock clock = new MutableClock(MONDAY_9_UTC);
-    final Map<String, PersonAccess> people = new HashMap<>(Map.of(
-            "alice", PersonAccess.always("alice", "Alice"),
-            "bob", PersonAccess.always("bob", "Bob")));
+    final Map<Long, PersonAccess> people = new HashMap<>(Map.of(
+            ALICE, PersonAccess.always(ALICE, "Alice"),
+            BOB, PersonAccess.always(BOB, "Bob")));
     UnlockPolicy policy = policy(new PolicyConfig(3, 1, 2000, 5000, 60_000, "UTC"));
 
     UnlockPolicy policy(PolicyConfig config) {
@@ -40,11 +42,11 @@ class UnlockPolicyTest {
         return policy.onFrame(frame.at(clock.instant()));
     }
 
-    static FrameAt accept(String person) {
+    static FrameAt accept(long person) {
         return t -> FrameOutcome.accepted(t, person, true, true);
     }
 
-    Decision acceptTimes(String person, int n) {
+    Decision acceptTimes(long person, int n) {
         Decision d = null;
         for (int i = 0; i < n; i++) d = feed(accept(person));
         return d;
@@ -52,38 +54,38 @@ class UnlockPolicyTest {
 
     @Test
     void threeLiveFramesOfOnePersonUnlock() {
-        Decision first = feed(accept("alice"));
+        Decision first = feed(accept(ALICE));
         assertEquals(Action.NONE, first.action());
         assertEquals("seen 1 of 3 frames", first.reason());
-        assertEquals("seen 2 of 3 frames", feed(accept("alice")).reason());
-        Decision third = feed(accept("alice"));
+        assertEquals("seen 2 of 3 frames", feed(accept(ALICE)).reason());
+        Decision third = feed(accept(ALICE));
         assertEquals(Action.UNLOCK, third.action());
-        assertEquals("alice", third.personId());
+        assertEquals(ALICE, third.personId());
         assertEquals("3 frames (3 live) in 200 ms", third.reason());
     }
 
     @Test
     void anotherPersonStartsTheCountAgain() {
-        acceptTimes("alice", 2);
-        assertEquals("seen 1 of 3 frames", feed(accept("bob")).reason());
-        assertEquals("seen 1 of 3 frames", feed(accept("alice")).reason());
-        assertEquals(Action.NONE, feed(accept("alice")).action());
-        assertEquals(Action.UNLOCK, feed(accept("alice")).action());
+        acceptTimes(ALICE, 2);
+        assertEquals("seen 1 of 3 frames", feed(accept(BOB)).reason());
+        assertEquals("seen 1 of 3 frames", feed(accept(ALICE)).reason());
+        assertEquals(Action.NONE, feed(accept(ALICE)).action());
+        assertEquals(Action.UNLOCK, feed(accept(ALICE)).action());
     }
 
     @Test
     void everyKindOfNonAcceptedFrameBreaksTheStreak() {
         Map<String, FrameAt> breakers = Map.of(
-                "uncertain match", t -> new FrameOutcome(t, "alice", Recognition.UNCERTAIN, true, true),
+                "uncertain match", t -> new FrameOutcome(t, ALICE, Recognition.UNCERTAIN, true, true),
                 "no face", FrameOutcome::noFace,
-                "face quality too low", t -> FrameOutcome.accepted(t, "alice", true, false),
+                "face quality too low", t -> FrameOutcome.accepted(t, ALICE, true, false),
                 "stranger, but the face is too poor to report", t -> FrameOutcome.stranger(t, true, false));
         breakers.forEach((reason, breaker) -> {
-            acceptTimes("alice", 2);
+            acceptTimes(ALICE, 2);
             Decision broken = feed(breaker);
             assertEquals(Action.NONE, broken.action(), reason);
             assertEquals(reason, broken.reason());
-            assertEquals("seen 1 of 3 frames", feed(accept("alice")).reason(), "after " + reason);
+            assertEquals("seen 1 of 3 frames", feed(accept(ALICE)).reason(), "after " + reason);
             policy.resetStreak();
         });
     }
@@ -92,129 +94,129 @@ class UnlockPolicyTest {
     void livenessVotesOverTheStreakInsteadOfVetoingAFrame() {
         policy = policy(new PolicyConfig(3, 2, 2000, 5000, 60_000, "UTC"));
         clock.advance(Duration.ofMillis(100));
-        policy.onFrame(FrameOutcome.accepted(clock.instant(), "alice", false, true));
+        policy.onFrame(FrameOutcome.accepted(clock.instant(), ALICE, false, true));
         clock.advance(Duration.ofMillis(100));
-        policy.onFrame(FrameOutcome.accepted(clock.instant(), "alice", true, true));
+        policy.onFrame(FrameOutcome.accepted(clock.instant(), ALICE, true, true));
         clock.advance(Duration.ofMillis(100));
-        Decision third = policy.onFrame(FrameOutcome.accepted(clock.instant(), "alice", false, true));
+        Decision third = policy.onFrame(FrameOutcome.accepted(clock.instant(), ALICE, false, true));
         assertEquals(Action.NONE, third.action());
         assertEquals("only 1 of 3 frames looked live, need 2", third.reason());
         clock.advance(Duration.ofMillis(100));
-        Decision fourth = policy.onFrame(FrameOutcome.accepted(clock.instant(), "alice", true, true));
+        Decision fourth = policy.onFrame(FrameOutcome.accepted(clock.instant(), ALICE, true, true));
         assertEquals(Action.UNLOCK, fourth.action(), "the last three frames hold two live ones");
         assertEquals("3 frames (2 live) in 200 ms", fourth.reason());
     }
 
     @Test
     void livenessIsOnlyNeededUntilTheStreakHoldsEnoughLiveFrames() {
-        assertTrue(policy.needsLiveFrame("alice"));
+        assertTrue(policy.needsLiveFrame(ALICE));
         clock.advance(Duration.ofMillis(100));
-        policy.onFrame(FrameOutcome.accepted(clock.instant(), "alice", true, true));
-        assertFalse(policy.needsLiveFrame("alice"), "one live frame is in the streak and stays for the next frame");
-        assertTrue(policy.needsLiveFrame("bob"), "another person starts a new streak");
+        policy.onFrame(FrameOutcome.accepted(clock.instant(), ALICE, true, true));
+        assertFalse(policy.needsLiveFrame(ALICE), "one live frame is in the streak and stays for the next frame");
+        assertTrue(policy.needsLiveFrame(BOB), "another person starts a new streak");
         clock.advance(Duration.ofMillis(100));
-        policy.onFrame(FrameOutcome.accepted(clock.instant(), "alice", false, true));
+        policy.onFrame(FrameOutcome.accepted(clock.instant(), ALICE, false, true));
         clock.advance(Duration.ofMillis(100));
-        policy.onFrame(FrameOutcome.accepted(clock.instant(), "alice", false, true)); // unlocks: 3 frames, 1 live
-        assertTrue(policy.needsLiveFrame("alice"), "after an unlock the streak starts again");
+        policy.onFrame(FrameOutcome.accepted(clock.instant(), ALICE, false, true)); // unlocks: 3 frames, 1 live
+        assertTrue(policy.needsLiveFrame(ALICE), "after an unlock the streak starts again");
     }
 
     @Test
     void aLiveFrameAboutToLeaveTheStreakDoesNotCount() {
         clock.advance(Duration.ofMillis(100));
-        policy.onFrame(FrameOutcome.accepted(clock.instant(), "alice", true, true));
+        policy.onFrame(FrameOutcome.accepted(clock.instant(), ALICE, true, true));
         clock.advance(Duration.ofMillis(100));
-        policy.onFrame(FrameOutcome.accepted(clock.instant(), "alice", false, false)); // poor quality: streak restarts
+        policy.onFrame(FrameOutcome.accepted(clock.instant(), ALICE, false, false)); // poor quality: streak restarts
         clock.advance(Duration.ofMillis(100));
-        policy.onFrame(FrameOutcome.accepted(clock.instant(), "alice", false, true));
+        policy.onFrame(FrameOutcome.accepted(clock.instant(), ALICE, false, true));
         clock.advance(Duration.ofMillis(100));
-        policy.onFrame(FrameOutcome.accepted(clock.instant(), "alice", false, true));
-        assertTrue(policy.needsLiveFrame("alice"), "the two frames that stay hold no live one");
+        policy.onFrame(FrameOutcome.accepted(clock.instant(), ALICE, false, true));
+        assertTrue(policy.needsLiveFrame(ALICE), "the two frames that stay hold no live one");
     }
 
     @Test
     void noLiveFrameMeansNoUnlock() {
         for (int i = 0; i < 6; i++) {
             clock.advance(Duration.ofMillis(100));
-            assertNotEquals(Action.UNLOCK, policy.onFrame(FrameOutcome.accepted(clock.instant(), "alice", false, true)).action());
+            assertNotEquals(Action.UNLOCK, policy.onFrame(FrameOutcome.accepted(clock.instant(), ALICE, false, true)).action());
         }
     }
 
     @Test
     void framesMustFitInTheWindow() {
         clock.advance(Duration.ofSeconds(1));
-        policy.onFrame(FrameOutcome.accepted(clock.instant(), "alice", true, true));
+        policy.onFrame(FrameOutcome.accepted(clock.instant(), ALICE, true, true));
         clock.advance(Duration.ofMillis(1500));
-        policy.onFrame(FrameOutcome.accepted(clock.instant(), "alice", true, true));
+        policy.onFrame(FrameOutcome.accepted(clock.instant(), ALICE, true, true));
         clock.advance(Duration.ofMillis(1500));
-        Decision third = policy.onFrame(FrameOutcome.accepted(clock.instant(), "alice", true, true));
+        Decision third = policy.onFrame(FrameOutcome.accepted(clock.instant(), ALICE, true, true));
         assertEquals(Action.NONE, third.action());
         assertEquals("3 frames took 3000 ms, more than 2000 ms", third.reason());
         clock.advance(Duration.ofMillis(500)); // the last three now span exactly 2000 ms
-        assertEquals(Action.UNLOCK, policy.onFrame(FrameOutcome.accepted(clock.instant(), "alice", true, true)).action());
+        assertEquals(Action.UNLOCK, policy.onFrame(FrameOutcome.accepted(clock.instant(), ALICE, true, true)).action());
     }
 
     @Test
     void staleFramesNeverCount() {
         Instant old = clock.instant().minusSeconds(3);
-        Decision d = policy.onFrame(FrameOutcome.accepted(old, "alice", true, true));
+        Decision d = policy.onFrame(FrameOutcome.accepted(old, ALICE, true, true));
         assertEquals("frame is stale (captured 3000 ms ago)", d.reason());
-        acceptTimes("alice", 2);
+        acceptTimes(ALICE, 2);
         clock.advance(Duration.ofSeconds(5));
         // two fresh frames, then one from before the pause: the stale one resets, it does not complete the streak
-        assertEquals(Action.NONE, policy.onFrame(FrameOutcome.accepted(clock.instant().minusSeconds(4), "alice", true, true)).action());
-        assertEquals("seen 1 of 3 frames", feed(accept("alice")).reason());
+        assertEquals(Action.NONE, policy.onFrame(FrameOutcome.accepted(clock.instant().minusSeconds(4), ALICE, true, true)).action());
+        assertEquals("seen 1 of 3 frames", feed(accept(ALICE)).reason());
     }
 
     @Test
     void cooldownFollowsAnUnlockAndThenAFreshStreakIsNeeded() {
-        assertEquals(Action.UNLOCK, acceptTimes("alice", 3).action());
-        Decision during = feed(accept("bob"));
+        assertEquals(Action.UNLOCK, acceptTimes(ALICE, 3).action());
+        Decision during = feed(accept(BOB));
         assertEquals(Action.NONE, during.action());
         assertEquals("cooldown (4900 ms left)", during.reason());
         clock.advance(Duration.ofMillis(4500)); // three frames at 4.7, 4.8 and 4.9 s after the unlock: still cooling down
-        assertTrue(acceptTimes("alice", 3).reason().startsWith("cooldown"));
+        assertTrue(acceptTimes(ALICE, 3).reason().startsWith("cooldown"));
         clock.advance(Duration.ofMillis(100)); // past the cooldown
-        assertEquals("seen 1 of 3 frames", feed(accept("alice")).reason());
-        assertEquals(Action.NONE, feed(accept("alice")).action());
-        assertEquals(Action.UNLOCK, feed(accept("alice")).action());
+        assertEquals("seen 1 of 3 frames", feed(accept(ALICE)).reason());
+        assertEquals(Action.NONE, feed(accept(ALICE)).action());
+        assertEquals(Action.UNLOCK, feed(accept(ALICE)).action());
     }
 
     @Test
     void disabledPeopleAreDeniedAndTheRefusalIsRateLimited() {
-        people.put("carol", new PersonAccess("carol", "Carol", false, PersonSchedule.ALWAYS));
-        Decision denied = acceptTimes("carol", 3);
+        people.put(CAROL, new PersonAccess(CAROL, "Carol", false, PersonSchedule.ALWAYS));
+        Decision denied = acceptTimes(CAROL, 3);
         assertEquals(Action.DENIED, denied.action());
-        assertEquals("carol", denied.personId());
+        assertEquals(CAROL, denied.personId());
         assertEquals("Carol is disabled", denied.reason());
-        Decision again = acceptTimes("carol", 3);
+        Decision again = acceptTimes(CAROL, 3);
         assertEquals(Action.NONE, again.action());
         assertEquals("Carol is disabled (refusal already reported)", again.reason());
         clock.advance(Duration.ofSeconds(60));
-        assertEquals(Action.DENIED, acceptTimes("carol", 3).action());
+        assertEquals(Action.DENIED, acceptTimes(CAROL, 3).action());
         // a refusal is no unlock: no cooldown for others
-        assertEquals(Action.UNLOCK, acceptTimes("alice", 3).action());
+        assertEquals(Action.UNLOCK, acceptTimes(ALICE, 3).action());
     }
 
     @Test
     void idsTheDirectoryDoesNotKnowAreDenied() {
-        Decision d = acceptTimes("ghost", 3);
+        Decision d = acceptTimes(GHOST, 3);
         assertEquals(Action.DENIED, d.action());
         assertEquals("person ghost is not enrolled", d.reason());
     }
 
     @Test
     void schedulesAreReadInTheConfiguredZone() {
-        people.put("dave", new PersonAccess("dave", "Dave", true, PersonSchedule.parse("mon-fri 08:00-18:00")));
+        people.put(DAVE, new PersonAccess(DAVE, "Dave", true, PersonSchedule.parse("mon-fri 08:00-18:00")));
         policy = policy(new PolicyConfig(3, 1, 2000, 5000, 60_000, "Europe/Berlin"));
         clock.set(Instant.parse("2025-03-03T06:30:00Z")); // Monday 07:30 in Berlin: too early
-        Decision early = acceptTimes("dave", 3);
+        Decision early = acceptTimes(DAVE, 3);
         assertEquals(Action.DENIED, early.action());
         assertEquals("Dave is outside their schedule (mon-fri 08:00-18:00)", early.reason());
         clock.set(Instant.parse("2025-03-03T07:30:00Z")); // 08:30 in Berlin, still 07:30 UTC
-        assertEquals(Action.UNLOCK, acceptTimes("dave", 3).action());
+        assertEquals(Action.UNLOCK, acceptTimes(DAVE, 3).action());
         clock.set(Instant.parse("2025-03-08T12:00:00Z")); // Saturday
-        assertEquals(Action.DENIED, acceptTimes("dave", 3).action());
+        assertEquals(Action.DENIED, acceptTimes(DAVE, 3).action());
     }
 
     @Test
@@ -232,15 +234,15 @@ class UnlockPolicyTest {
     @Test
     void oneFramePolicyUnlocksAtOnce() {
         policy = policy(new PolicyConfig(1, 1, 2000, 0, 0, "UTC"));
-        assertEquals(Action.UNLOCK, feed(accept("alice")).action());
-        assertEquals(Action.UNLOCK, feed(accept("bob")).action(), "no cooldown configured");
+        assertEquals(Action.UNLOCK, feed(accept(ALICE)).action());
+        assertEquals(Action.UNLOCK, feed(accept(BOB)).action(), "no cooldown configured");
     }
 
     @Test
     void framesAreChecked() {
         Instant t = clock.instant();
-        assertThrows(IllegalArgumentException.class, () -> FrameOutcome.accepted(t, null, true, true));
-        assertThrows(IllegalArgumentException.class, () -> new FrameOutcome(t, "alice", Recognition.NO_FACE, false, false));
+        assertThrows(IllegalArgumentException.class, () -> new FrameOutcome(t, null, Recognition.ACCEPT, true, true));
+        assertThrows(IllegalArgumentException.class, () -> new FrameOutcome(t, ALICE, Recognition.NO_FACE, false, false));
         assertThrows(NullPointerException.class, () -> new FrameOutcome(null, null, Recognition.STRANGER, true, true));
     }
 }
