@@ -41,4 +41,14 @@ public record CameraConfig(Type type, String device, List<String> command, Path 
     CameraConfig resolvedAgainst(Path base) {
         return new CameraConfig(type, device, command, Checks.resolve(base, path), loop, fpsCap, width, height);
     }
+
+    /** What the camera is, for the start-up line: e.g. "v4l2 /dev/video0 640x480, at most 10 fps". */
+    public String describe() {
+        String what = switch (type) {
+            case V4L2 -> "v4l2 " + device + " " + width + "x" + height;
+            case COMMAND -> "command " + String.join(" ", command);
+            case REPLAY -> "replay " + path + (loop ? " (looping)" : "");
+        };
+        return what + ", at most " + fpsCap + " fps";
+    }
 }

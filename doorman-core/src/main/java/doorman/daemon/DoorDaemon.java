@@ -163,7 +163,7 @@ public final class DoorDaemon implements AutoCloseable {
             }
             // one line that says the door is watching, and with what
             String ready = String.format("ready: camera %s, %d people enrolled, lock %s, liveness %s, http %s",
-                    source.describe(), gallery.counts().enabledPeople(), config.lock().type().name().toLowerCase(),
+                    config.camera().describe(), gallery.counts().enabledPeople(), config.lock().type().name().toLowerCase(),
                     liveness == null ? "off" : "on", api == null ? "off" : api.baseUrl());
             return new DoorDaemon(parts, lock, camera, latest, loop, metrics, SystemdNotifier.fromEnvironment(), api, mqtt,
                     ready);

@@ -107,7 +107,9 @@ public final class DoorLoop {
         // exists before the door moves. A face unlock still opens when the audit store fails (a full disk must not
         // lock the household out; the event goes to the journal instead), where a manual unlock is refused.
         if (decision.action() != Action.NONE) {
-            audit.recordOrLog(AuditEvent.of(outcome.time(), decision, match == null ? null : match.name(),
+            // a name only for a decision about that person: a stranger is never logged under the nearest name
+            String name = match == null || decision.personId() == null ? null : match.name();
+            audit.recordOrLog(AuditEvent.of(outcome.time(), decision, name,
                     match == null ? Double.NaN : match.distance(), match == null ? Double.NaN : match.probability(),
                     live == null ? Double.NaN : live.score(), quality == null ? "" : quality.summary()));
             metrics.count("doorman_decisions_total", "action", decision.action().name().toLowerCase());

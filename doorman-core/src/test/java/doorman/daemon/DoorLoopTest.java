@@ -171,6 +171,8 @@ class DoorLoopTest {
         assertFalse(lock.energised());
         assertEquals(0, timer.pending(), "no pulse was ever started");
         assertTrue(audited().stream().noneMatch(e -> e.action() == Action.UNLOCK));
+        assertTrue(audited().stream().anyMatch(e -> e.action() == Action.STRANGER_EVENT));
+        assertTrue(audited().stream().allMatch(e -> e.personName() == null), "a stranger is never logged under Alice's name");
     }
 
     @Test
