@@ -37,7 +37,7 @@ class AuditFaultTest {
             new AdminAudit(log, Clock.systemUTC()).signIn("failed sign-in: 5 wrong tokens from 10.0.0.9");
             var events = log.query(new AuditQuery(null, null, null, Action.ADMIN, 0, 10));
             assertEquals(2, events.size());
-            assertEquals("7", events.get(1).personId());
+            assertEquals(Long.valueOf(7), events.get(1).personId());
             assertEquals("disabled (API from 127.0.0.1)", events.get(1).reason());
             assertNull(events.get(0).personId());
         }

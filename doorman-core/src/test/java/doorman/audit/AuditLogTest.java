@@ -49,7 +49,7 @@ class AuditLogTest {
             AuditEvent got = all.get(1);
             assertEquals(T0, got.time(), "nanosecond time survives");
             assertEquals(Long.valueOf(ALICE), got.personId());
-            assertEquals("ALICE", got.personName());
+            assertEquals("PERSON 1", got.personName());
             assertEquals(0.41, got.distance());
             assertEquals("ok", got.quality());
             assertNull(all.get(0).personId());
@@ -138,7 +138,7 @@ class AuditLogTest {
     @Test
     void eachEventIsOneKeyValueLogLine() {
         AuditEvent e = unlock(T0, ALICE).withId(7);
-        assertEquals("decision id=7 action=UNLOCK person=alice name=ALICE distance=0.4100 probability=0.980 liveness=0.930"
+        assertEquals("decision id=7 action=UNLOCK person=1 name=\"PERSON 1\" distance=0.4100 probability=0.980 liveness=0.930"
                 + " quality=ok reason=\"3 live frames in 200 ms\"", AuditLog.logLine(e));
         AuditEvent odd = new AuditEvent(8, T0, Action.STRANGER_EVENT, null, null, Double.NaN, Double.NaN, Double.NaN,
                 "blur 31 < 50", "two\nlines \"quoted\"");

@@ -43,7 +43,7 @@ class AdminAuditApiTest {
             assertTrue(reasons.get(4).startsWith("face " + faceId + " removed"), reasons.toString());
             assertTrue(reasons.get(5).startsWith("person removed with 0 face(s)"), reasons.toString());
             assertTrue(reasons.stream().allMatch(r -> r.contains("(API from 127.0.0.1)")), reasons.toString());
-            assertTrue(events.stream().allMatch(e -> String.valueOf(id).equals(e.personId())));
+            assertTrue(events.stream().allMatch(e -> Long.valueOf(id).equals(e.personId())));
         }
     }
 }

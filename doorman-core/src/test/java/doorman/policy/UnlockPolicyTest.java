@@ -202,7 +202,7 @@ class UnlockPolicyTest {
     void idsTheDirectoryDoesNotKnowAreDenied() {
         Decision d = acceptTimes(GHOST, 3);
         assertEquals(Action.DENIED, d.action());
-        assertEquals("person ghost is not enrolled", d.reason());
+        assertEquals("person 99 is not enrolled", d.reason());
     }
 
     @Test
