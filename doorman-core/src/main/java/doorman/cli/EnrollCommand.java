@@ -1,7 +1,6 @@
 package doorman.cli;
 
 import doorman.app.Assembly;
-import doorman.config.QualityConfig;
 import doorman.enroll.Enrollment;
 import doorman.enroll.EnrollmentRefused;
 import doorman.gallery.Gallery;
@@ -57,7 +56,7 @@ final class EnrollCommand implements Callable<Integer> {
         try (FacePipeline pipeline = pipelineOptions.open(); Gallery gallery = store.open()) {
             Calibration calibration = Calibrations.forSpace(pipelineOptions.modelFiles(), pipeline.encoderName());
             // the same gate as the door's web page: a photo file is checked for quality, not for liveness
-            Enrollment enrollment = new Enrollment(pipeline, pipeline, Assembly.qualityGate(QualityConfig.defaults()), null,
+            Enrollment enrollment = new Enrollment(pipeline, pipeline, Assembly.qualityGate(pipelineOptions.settings().quality()), null,
                     calibration, reason -> { });
             for (Path image : images) {
                 try {

@@ -197,6 +197,19 @@ class CliTest {
     }
 
     @Test
+    void theDoorsConfigDecidesLikeTheDoorAndRefusesFlagsThatWouldContradictIt(@TempDir Path dir) throws IOException {
+        Path config = dir.resolve("door.yaml");
+        // the door refuses faces smaller than 500 px between the eyes: no sample photo passes its gate
+        Files.writeString(config, "data-dir: " + data + "\nquality: {min-eye-distance: 500}\n");
+        Run strict = doorman("enroll", "Ann", salley1.toString(), "--config", config.toString());
+        assertEquals(3, strict.exit(), strict.err());
+        assertTrue(strict.err().contains("face too small"), strict.err());
+        Run both = doorman("enroll", "Ann", salley1.toString(), "--config", config.toString(), "--encoder", "192");
+        assertEquals(2, both.exit(), both.err());
+        assertTrue(both.err().contains("leave out --encoder"), both.err());
+    }
+
+    @Test
     void unknownOptionsAreUsageErrors() {
         assertEquals(2, plain("identify", "--no-such-option", "x.jpg").exit());
         assertEquals(3, plain("identify", salley1.toString(), "--detector", "medium").exit());

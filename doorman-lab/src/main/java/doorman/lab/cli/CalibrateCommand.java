@@ -67,7 +67,7 @@ final class CalibrateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter text = spec.commandLine().getOut();
         if (pipelineOptions.flip) throw Failures.badInput("calibrate works on cached plain embeddings; drop --flip");
-        EncoderChoice choice = EncoderChoice.parse(pipelineOptions.encoder);
+        EncoderChoice choice = pipelineOptions.options().encoder();
         LinearHead head = choice == EncoderChoice.HEAD_128 ? LinearHead.load(Path.of("models", "head-128.bin")) : null;
         Path cacheFile = cache != null ? cache : DatasetEmbeddings.defaultCache(root);
         Files.createDirectories(cacheFile.toAbsolutePath().getParent());
