@@ -95,7 +95,8 @@ public final class ReplaySource implements FrameSource {
         // files are read one at a time and nothing stays open
     }
 
-    private static boolean isImage(Path file) {
+    /** Whether {@code file} has the extension of an image this source plays. */
+    public static boolean isImage(Path file) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return dot > 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));

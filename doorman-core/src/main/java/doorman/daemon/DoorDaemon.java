@@ -261,14 +261,29 @@ public final class DoorDaemon implements AutoCloseable {
         lock.close();
     }
 
+    /**
+     * The configured camera behind the frame-rate cap. A device or a capture command is reopened with backoff when it
+     * fails; a replay is files, so it is opened once (a missing folder or a video file is refused at start) and,
+     * without {@code loop}, the run ends after its last frame.
+     */
     static FrameSource openSource(CameraConfig camera) {
-        FrameSource reconnecting = new ReconnectingSource(() -> switch (camera.type()) {
-            case V4L2 -> new V4l2Source(camera.device(), camera.width(), camera.height(), camera.fpsCap());
-            case COMMAND -> new MjpegCommandSource(camera.command());
-            case REPLAY -> Files.isDirectory(camera.path()) ? ReplaySource.ofFolder(camera.path(), camera.loop())
-                    : new ReplaySource(List.of(camera.path()), camera.loop());
-        });
-        return new FrameRateCap(reconnecting, camera.fpsCap());
+        FrameSource source = switch (camera.type()) {
+            case V4L2 -> new ReconnectingSource(() -> new V4l2Source(camera.device(), camera.width(), camera.height(), camera.fpsCap()));
+            case COMMAND -> new ReconnectingSource(() -> new MjpegCommandSource(camera.command()));
+            case REPLAY -> replay(camera);
+        };
+        return new FrameRateCap(source, camera.fpsCap());
+    }
+
+    private static FrameSource replay(CameraConfig camera) {
+        Path path = camera.path();
+        if (Files.isDirectory(path)) return ReplaySource.ofFolder(path, camera.loop());
+        if (!Files.isRegularFile(path)) throw new IllegalStateException("camera.path " + path + " does not exist");
+        if (!ReplaySource.isImage(path))
+            throw new IllegalStateException("camera.path " + path + " is not an image or a folder of images; to play a video,"
+                    + " use camera.type: command with a decoder writing MJPEG, e.g. [ffmpeg, -re, -i, " + path.getFileName()
+                    + ", -f, mjpeg, \"-\"]");
+        return new ReplaySource(List.of(path), camera.loop());
     }
 
     private static Optional<PersonAccess> access(Gallery gallery, long personId) {
