@@ -25,7 +25,7 @@ class OpenSourceTest {
     Path dir;
 
     private static CameraConfig replay(Path path, boolean loop) {
-        return new CameraConfig(CameraConfig.Type.REPLAY, "/dev/video0", List.of(), path, loop, 100, 640, 480);
+        return new CameraConfig(CameraConfig.Type.REPLAY, "/dev/video0", List.of(), path, loop, 60, 640, 480);
     }
 
     @Test
