@@ -1,14 +1,10 @@
 package doorman.liveness;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import doorman.models.ModelJson;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * The liveness model's threshold, chosen by {@code doorman eval liveness --calibrate} on development attack sets and
@@ -19,11 +15,6 @@ public record LivenessCalibration(String model, double threshold, double targetB
 
     public static final String FILE_NAME = "calibration-liveness.json";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES);
 
     public LivenessCalibration {
         if (!(threshold > 0 && threshold < 1)) throw new IllegalArgumentException("liveness threshold must lie in (0, 1), got " + threshold);
@@ -31,7 +22,7 @@ public record LivenessCalibration(String model, double threshold, double targetB
 
     public static LivenessCalibration read(Path file) throws IOException {
         try {
-            return MAPPER.readValue(file.toFile(), LivenessCalibration.class);
+            return ModelJson.MAPPER.readValue(file.toFile(), LivenessCalibration.class);
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
             throw new NoSuchFileException(file + " (the build copies " + FILE_NAME + " into the models folder)");
         } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
@@ -42,14 +33,6 @@ public record LivenessCalibration(String model, double threshold, double targetB
     }
 
     public void write(Path file) throws IOException {
-        Path absolute = file.toAbsolutePath();
-        Files.createDirectories(absolute.getParent());
-        Path tmp = Files.createTempFile(absolute.getParent(), FILE_NAME, ".tmp");
-        try {
-            MAPPER.writeValue(tmp.toFile(), this);
-            Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        ModelJson.writeAtomically(this, file);
     }
 }

@@ -1,16 +1,12 @@
 package doorman.match;
 
+import doorman.models.ModelJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import doorman.match.Calibration;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Reads and writes a {@link Calibration} as JSON beside its model: {@code calibration.json} next to a model
@@ -22,12 +18,6 @@ public final class CalibrationJson {
 
     public static final String FILE_NAME = "calibration.json";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
     private CalibrationJson() {
     }
@@ -45,21 +35,13 @@ public final class CalibrationJson {
 
     public static void write(Calibration calibration, Path file) throws IOException {
         check(calibration, file);
-        Path absolute = file.toAbsolutePath();
-        Files.createDirectories(absolute.getParent());
-        Path tmp = Files.createTempFile(absolute.getParent(), FILE_NAME, ".tmp");
-        try {
-            MAPPER.writeValue(tmp.toFile(), calibration);
-            Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        ModelJson.writeAtomically(calibration, file);
     }
 
     public static Calibration read(Path file) throws IOException {
         Calibration calibration;
         try {
-            calibration = MAPPER.readValue(Files.readAllBytes(file), Calibration.class);
+            calibration = ModelJson.MAPPER.readValue(Files.readAllBytes(file), Calibration.class);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file.toString(), null, "no calibration; run the calibrate command first");
         } catch (JsonProcessingException e) {
