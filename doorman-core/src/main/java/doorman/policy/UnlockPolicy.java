@@ -130,8 +130,9 @@ public final class UnlockPolicy {
         if (span.compareTo(window) > 0)
             return Decision.none(person, frames + " frames took " + millis(span) + ", more than " + millis(window));
         long live = streakLive.stream().filter(Boolean::booleanValue).count();
+        // recognised but not live: a photo or a screen, most likely; the owner hears of it once per interval
         if (live < liveFrames)
-            return Decision.none(person, "only " + live + " of " + frames + " frames looked live, need " + liveFrames);
+            return deny(person, now, "not live: only " + live + " of " + frames + " frames looked live, need " + liveFrames);
         resetStreak();
         return admit(person, now, span, live);
     }
@@ -147,6 +148,11 @@ public final class UnlockPolicy {
             lastUnlock = now;
             return new Decision(Action.UNLOCK, person, frames + " frames (" + live + " live) in " + millis(span));
         }
+        return deny(person, now, refusal);
+    }
+
+    /** A refusal about a known person, reported once per stranger-event interval and otherwise only decided. */
+    private Decision deny(Long person, Instant now, String refusal) {
         Instant last = lastDenial.get(person);
         if (last != null && now.isBefore(last.plus(eventInterval)))
             return Decision.none(person, refusal + " (refusal already reported)");

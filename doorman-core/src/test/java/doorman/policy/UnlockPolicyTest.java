@@ -99,8 +99,8 @@ class UnlockPolicyTest {
         policy.onFrame(FrameOutcome.accepted(clock.instant(), ALICE, true, true));
         clock.advance(Duration.ofMillis(100));
         Decision third = policy.onFrame(FrameOutcome.accepted(clock.instant(), ALICE, false, true));
-        assertEquals(Action.NONE, third.action());
-        assertEquals("only 1 of 3 frames looked live, need 2", third.reason());
+        assertEquals(Action.DENIED, third.action(), "recognised but not live is reported, not silently dropped");
+        assertEquals("not live: only 1 of 3 frames looked live, need 2", third.reason());
         clock.advance(Duration.ofMillis(100));
         Decision fourth = policy.onFrame(FrameOutcome.accepted(clock.instant(), ALICE, true, true));
         assertEquals(Action.UNLOCK, fourth.action(), "the last three frames hold two live ones");
