@@ -204,6 +204,10 @@ class DoorLoopTest {
         for (int i = 0; i < 5; i++) assertNotEquals(Action.UNLOCK, frame(loop).decision().action());
         assertTrue(livenessCalls > 0);
         assertFalse(lock.energised());
+        List<AuditEvent> denied = audited().stream().filter(e -> e.action() == Action.DENIED).toList();
+        assertEquals(1, denied.size(), "reported once, not on every frame");
+        assertTrue(denied.get(0).reason().startsWith("not live"), denied.get(0).reason());
+        assertEquals("Alice", denied.get(0).personName(), "the owner learns whose face was shown");
     }
 
     @Test
