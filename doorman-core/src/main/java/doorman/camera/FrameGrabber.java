@@ -37,6 +37,7 @@ public final class FrameGrabber implements AutoCloseable {
     private final Thread reader;
     private Frame slot;
     private Instant lastFrameAt;
+    private Instant startedAt;
     private long frames, dropped;
     private boolean ended, closed;
 
@@ -54,6 +55,12 @@ public final class FrameGrabber implements AutoCloseable {
 
     /** Starts reading; frames before this call are never taken from the source. */
     public FrameGrabber start() {
+        lock.lock();
+        try {
+            startedAt = clock.instant();
+        } finally {
+            lock.unlock();
+        }
         reader.start();
         return this;
     }
@@ -92,8 +99,10 @@ public final class FrameGrabber implements AutoCloseable {
     public CameraStatus status() {
         lock.lock();
         try {
+            // a camera gets the same grace to deliver its first frame as between frames
             Instant now = clock.instant();
-            boolean up = lastFrameAt != null && !ended && Duration.between(lastFrameAt, now).compareTo(downAfter) <= 0;
+            Instant since = lastFrameAt != null ? lastFrameAt : startedAt;
+            boolean up = since != null && !ended && Duration.between(since, now).compareTo(downAfter) <= 0;
             return new CameraStatus(up, lastFrameAt, frames, dropped, source.describe());
         } finally {
             lock.unlock();

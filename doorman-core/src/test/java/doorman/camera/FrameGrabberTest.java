@@ -104,7 +104,9 @@ class FrameGrabberTest {
         HandFedSource source = new HandFedSource();
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         try (FrameGrabber grabber = new FrameGrabber(source, FrameGrabber.Mode.LATEST, clock, Duration.ofSeconds(5)).start()) {
-            assertFalse(grabber.status().up(), "no frame yet");
+            assertTrue(grabber.status().up(), "no frame yet, but within the grace a camera gets to start");
+            clock.advance(Duration.ofSeconds(6));
+            assertFalse(grabber.status().up(), "no first frame within 5 s: down");
             source.values.offer(7);
             Frame first = grabber.poll(WAIT).orElseThrow();
             assertEquals(clock.instant(), first.capturedAt(), "stamped when it arrived");
