@@ -1,30 +1,33 @@
 package doorman.cli;
 
+import doorman.app.Assembly;
+import doorman.config.DoormanConfig;
 import doorman.match.Calibration;
 import doorman.models.ModelFiles;
-import doorman.match.CalibrationJson;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
- * The margins for an embedding space: {@code calibration-<space>.json} in the models folder, written by
- * {@code doorman calibrate} (committed under models/ and copied there by the build).
+ * The margins for an embedding space, read the way the daemon reads them ({@link Assembly#calibration}), with a
+ * failure phrased for the command line.
  */
 public final class Calibrations {
 
     private Calibrations() {}
 
+    /** As the door given with --config would decide (its match.calibration, if it names one). */
+    public static Calibration forSpace(PipelineOptions options, String space) {
+        return read(options.settings(), options.modelFiles(), space);
+    }
+
+    /** The build's calibration for the space, beside the models. */
     public static Calibration forSpace(ModelFiles models, String space) {
-        Path file = CalibrationJson.forSpace(models.dir(), space);
-        if (!Files.isRegularFile(file))
-            throw new Failures.UserError(Doorman.FAILURE, "no calibration for embedding space " + space + " in " + models.dir()
-                    + " (run 'doorman calibrate --root DATASET' for it)");
+        return read(DoormanConfig.defaults(), models, space);
+    }
+
+    private static Calibration read(DoormanConfig config, ModelFiles models, String space) {
         try {
-            return CalibrationJson.read(file);
-        } catch (IOException | RuntimeException e) {
-            throw new Failures.UserError(Doorman.FAILURE, "unreadable calibration " + file + ": " + e.getMessage());
+            return Assembly.calibration(config, models, space);
+        } catch (IllegalStateException e) {
+            throw new Failures.UserError(Doorman.FAILURE, e.getMessage());
         }
     }
 }

@@ -54,7 +54,7 @@ final class EnrollCommand implements Callable<Integer> {
         List<Enrollment.Candidate> candidates = new ArrayList<>();
         List<String> refused = new ArrayList<>();
         try (FacePipeline pipeline = pipelineOptions.open(); Gallery gallery = store.open()) {
-            Calibration calibration = Calibrations.forSpace(pipelineOptions.modelFiles(), pipeline.encoderName());
+            Calibration calibration = Calibrations.forSpace(pipelineOptions, pipeline.encoderName());
             // the same gate as the door's web page: a photo file is checked for quality, not for liveness
             Enrollment enrollment = new Enrollment(pipeline, pipeline, Assembly.qualityGate(pipelineOptions.settings().quality()), null,
                     calibration, reason -> { });

@@ -42,7 +42,7 @@ final class IdentifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (FacePipeline pipeline = pipelineOptions.open(); Gallery gallery = store.open()) {
-            Calibration calibration = Calibrations.forSpace(pipelineOptions.modelFiles(), pipeline.encoderName());
+            Calibration calibration = Calibrations.forSpace(pipelineOptions, pipeline.encoderName());
             Images.Probe probe = Images.largestFace(pipeline, image);
             DoorDecision decision = door.decision(pipelineOptions.modelFiles(), calibration, gallery);
             Optional<DoorDecision.Verdict> found = decision.decide(java.util.List.of(probe.face().embedding()));

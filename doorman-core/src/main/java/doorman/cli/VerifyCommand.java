@@ -53,7 +53,7 @@ final class VerifyCommand implements Callable<Integer> {
         if (images.size() > 2 || (as == null) == (images.size() == 1))
             throw new Failures.UserError(Doorman.USAGE, "give two photos, or one photo and --as NAME");
         try (FacePipeline pipeline = pipelineOptions.open()) {
-            Calibration calibration = Calibrations.forSpace(pipelineOptions.modelFiles(), pipeline.encoderName());
+            Calibration calibration = Calibrations.forSpace(pipelineOptions, pipeline.encoderName());
             Images.Probe first = Images.largestFace(pipeline, images.get(0));
             Map<String, Object> result = new LinkedHashMap<>();
             double distance;

@@ -6,7 +6,6 @@ import doorman.audit.ManualUnlock;
 import doorman.lock.LockActuator;
 import doorman.metrics.Metrics;
 import io.javalin.http.ConflictResponse;
-import doorman.gallery.DataDirectory;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.TooManyRequestsResponse;
@@ -16,7 +15,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * /api/door: the relay's state, and a manual unlock through {@link ManualUnlock} (audited before the relay moves,
@@ -34,15 +32,11 @@ final class DoorRoutes implements Routes.Group {
 
     private final LockActuator lock;
     private final Duration pulse;
-    private final AuditLog audit;
-    private final Metrics metrics;
     private final ManualUnlock unlock;
 
     DoorRoutes(LockActuator lock, Duration pulse, AuditLog audit, Metrics metrics, Clock clock) {
         this.lock = lock;
         this.pulse = pulse;
-        this.audit = audit;
-        this.metrics = metrics;
         this.unlock = lock == null ? null : new ManualUnlock(lock, pulse, audit, metrics, clock);
     }
 
