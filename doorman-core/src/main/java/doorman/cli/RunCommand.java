@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * The door daemon: camera -> recognition -> unlock policy -> relay, with the HTTP API beside it. SIGTERM stops the
@@ -39,23 +38,19 @@ final class RunCommand implements Callable<Integer> {
             throw Failures.badInput("no config file at " + config + " (copy deploy/doorman.example.yaml there, or pass --config)");
         DoormanConfig settings = DoormanConfig.load(config);
         ModelFiles files = models == null ? ModelFiles.locate() : new ModelFiles(models);
-        CountDownLatch finished = new CountDownLatch(1);
         DoorDaemon daemon = DoorDaemon.fromConfig(settings, files, System.out);
-        Thread hook = new Thread(() -> {
-            daemon.stop();
-            try {
-                finished.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "doorman-shutdown");
+        Thread hook = new Thread(daemon::shutdown, "doorman-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         DoorDaemon.RunStats stats;
         try {
             stats = daemon.run(frames);
         } finally {
             daemon.close();
-            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook); // ended by itself: nothing for the hook to report
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it reports the stop
+            }
         }
         if (frames > 0) {
             spec.commandLine().getOut().printf(Locale.ROOT,
