@@ -26,6 +26,8 @@ import java.util.concurrent.Callable;
         "  doorman people schedule NAME 'mon-fri 08:00-18:00' | always"})
 final class PeopleCommand implements Callable<Integer> {
 
+    private static final List<String> ACTIONS = List.of("remove", "rename", "enable", "disable", "schedule");
+
     @Parameters(arity = "0..3", description = "Nothing (list), or an action and its names.")
     List<String> words = new ArrayList<>();
 
@@ -46,6 +48,8 @@ final class PeopleCommand implements Callable<Integer> {
         try (Gallery gallery = store.open()) {
             if (words.isEmpty()) return list(gallery);
             String action = words.get(0);
+            if (!ACTIONS.contains(action))
+                throw new Failures.UserError(Doorman.USAGE, "unknown action '" + action + "' (remove, rename, enable, disable, schedule)");
             int needed = action.equals("rename") || action.equals("schedule") ? 3 : 2;
             if (words.size() != needed) throw new Failures.UserError(Doorman.USAGE, "usage: doorman people " + action
                     + (needed == 3 ? " NAME " + (action.equals("rename") ? "NEW_NAME" : "SCHEDULE") : " NAME"));
