@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -39,12 +40,20 @@ final class RunCommand implements Callable<Integer> {
         DoormanConfig settings = DoormanConfig.load(config);
         ModelFiles files = models == null ? ModelFiles.locate() : new ModelFiles(models);
         DoorDaemon daemon = DoorDaemon.fromConfig(settings, files, System.out);
+        ControlServer control;
+        try {
+            control = ControlServer.start(ControlServer.socketPath(settings.dataDir()), daemon.store());
+        } catch (IOException | RuntimeException e) {
+            daemon.close();
+            throw new Failures.UserError(Doorman.FAILURE, "cannot open the command line socket: " + Failures.message(e));
+        }
         Thread hook = new Thread(daemon::shutdown, "doorman-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         DoorDaemon.RunStats stats;
         try {
             stats = daemon.run(frames);
         } finally {
+            control.close(); // before the daemon closes the store and the models it answers with
             daemon.close();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook); // ended by itself: nothing for the hook to report

@@ -50,6 +50,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The long-running service: builds every part from the config, runs {@link DoorLoop} over the camera's frames and
@@ -66,6 +67,15 @@ public final class DoorDaemon implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(500);
     /** How long the shutdown hook waits for the daemon to close before it releases the relay and lets the JVM go. */
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
+
+    /**
+     * The daemon's own store, audit log, models and config (its detector, encoder, quality gate and calibration), for the command line's socket (doorman.cli.ControlServer):
+     * the CLI's gallery commands are answered on them while the daemon holds the store.
+     *
+     * @param pipelines opens a pipeline of the daemon's own kind for one caller thread (closed by that caller)
+     */
+    public record Store(DoormanConfig config, ModelFiles models, Gallery gallery, AuditLog audit,
+                        Supplier<FacePipeline> pipelines) {}
 
     /** How a run ended: frames seen, frames that failed, wall time, resident memory after warm-up and at the end. */
     public record RunStats(long frames, long failures, double seconds, long rssAfterWarmupKb, long rssEndKb) {
@@ -86,6 +96,7 @@ public final class DoorDaemon implements AutoCloseable {
     private final MqttBridge mqtt;
     private volatile boolean stopping;
     private volatile long relayReleasedAt;
+    private Store store;
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private DoorDaemon(List<AutoCloseable> parts, LockActuator lock, FrameGrabber camera, LatestFrame latest,
@@ -171,8 +182,10 @@ public final class DoorDaemon implements AutoCloseable {
             String ready = String.format("ready: camera %s, %d people enrolled, lock %s, liveness %s, http %s",
                     config.camera().describe(), gallery.counts().enabledPeople(), config.lock().type().name().toLowerCase(),
                     liveness == null ? "off" : "on", api == null ? "off" : api.baseUrl());
-            return new DoorDaemon(parts, lock, camera, latest, loop, metrics, SystemdNotifier.fromEnvironment(), api, mqtt,
-                    ready);
+            DoorDaemon daemon = new DoorDaemon(parts, lock, camera, latest, loop, metrics, SystemdNotifier.fromEnvironment(),
+                    api, mqtt, ready);
+            daemon.store = new Store(config, models, gallery, audit, () -> faceModels.open(1));
+            return daemon;
         } catch (IOException e) {
             closeAll(parts);
             throw new IllegalStateException("cannot start: " + e.getMessage(), e);
@@ -277,6 +290,10 @@ public final class DoorDaemon implements AutoCloseable {
         log.info("stopped in {} ms (relay released after {} ms)", took.toMillis(),
                 released == 0 ? took.toMillis() : Math.max(0, (released - start) / 1_000_000));
         return took;
+    }
+
+    public Store store() {
+        return store;
     }
 
     public Optional<ApiServer> api() {
