@@ -28,8 +28,9 @@ record PeerAccess(String daemonUser, String group, Set<String> members) {
     Optional<String> refusal(String peerUser, String peerGroup) {
         if (peerUser.equals(daemonUser) || peerUser.equals("root") || peerGroup.equals(group) || members.contains(peerUser))
             return Optional.empty();
-        return Optional.of("user " + peerUser + " may not use the running door daemon: only " + daemonUser
-                + ", root and members of group " + group + " may");
+        String users = daemonUser.equals("root") ? "root" : daemonUser + ", root";
+        return Optional.of("user " + peerUser + " may not use the running door daemon: only " + users
+                + " and members of group " + group + " may");
     }
 
     /** The daemon's user and group, with the group's members from {@code etcGroup} (unreadable: none listed). */
