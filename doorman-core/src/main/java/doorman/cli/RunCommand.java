@@ -3,6 +3,7 @@ package doorman.cli;
 import doorman.config.DoormanConfig;
 import doorman.daemon.DoorDaemon;
 import doorman.models.ModelFiles;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -40,12 +41,12 @@ final class RunCommand implements Callable<Integer> {
         DoormanConfig settings = DoormanConfig.load(config);
         ModelFiles files = models == null ? ModelFiles.locate() : new ModelFiles(models);
         DoorDaemon daemon = DoorDaemon.fromConfig(settings, files, System.out);
-        ControlServer control;
+        ControlServer control = null;
         try {
             control = ControlServer.start(ControlServer.socketPath(settings.dataDir()), daemon.store());
         } catch (IOException | RuntimeException e) {
-            daemon.close();
-            throw new Failures.UserError(Doorman.FAILURE, "cannot open the command line socket: " + Failures.message(e));
+            // the door matters more than the CLI: without the socket the CLI says the store is in use
+            LoggerFactory.getLogger(RunCommand.class).warn("no command line socket: {}", Failures.message(e));
         }
         Thread hook = new Thread(daemon::shutdown, "doorman-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -53,7 +54,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             stats = daemon.run(frames);
         } finally {
-            control.close(); // before the daemon closes the store and the models it answers with
+            if (control != null) control.close(); // before the daemon closes the store and the models it answers with
             daemon.close();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook); // ended by itself: nothing for the hook to report
