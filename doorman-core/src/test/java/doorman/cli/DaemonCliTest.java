@@ -83,7 +83,8 @@ class DaemonCliTest {
                 """.formatted(served), "test config");
         daemon = DoorDaemon.open(config, ModelFiles.locate(), new DryRunLock(), new SilentCamera(), Clock.systemUTC(),
                 new PrintStream(OutputStream.nullOutputStream()));
-        control = ControlServer.start(ControlServer.socketPath(served), daemon.store());
+        // beside the store, where the CLI looks first (whatever $RUNTIME_DIRECTORY the test runs under)
+        control = ControlServer.start(served.resolve(ControlProtocol.SOCKET_NAME), daemon.store());
         loop = new Thread(() -> daemon.run(0), "door-loop");
         loop.start();
     }
