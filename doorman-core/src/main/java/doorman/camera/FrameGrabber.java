@@ -27,6 +27,8 @@ public final class FrameGrabber implements AutoCloseable {
     public enum Mode { LATEST, EVERY }
 
     private static final Logger log = LoggerFactory.getLogger(FrameGrabber.class);
+    /** How long close waits for the reader to notice; a closed source normally returns at once. */
+    static final Duration READER_JOIN = Duration.ofMillis(500);
 
     private final FrameSource source;
     private final Mode mode;
@@ -161,9 +163,12 @@ public final class FrameGrabber implements AutoCloseable {
         }
     }
 
-    /** Stops the reader (closing the source cuts a blocked read or a reconnect wait short) and frees a waiting frame. */
-    @Override
-    public void close() {
+    /**
+     * Tells the reader to stop and wakes a waiting {@link #poll} at once (it returns empty and {@link #ended()} turns
+     * true); closing the source cuts a blocked read or a reconnect wait short. Does not wait for the reader, so a
+     * shutdown hook can call it while the loop is busy; {@link #close()} finishes the job.
+     */
+    public void stopReading() {
         lock.lock();
         try {
             closed = true;
@@ -172,8 +177,15 @@ public final class FrameGrabber implements AutoCloseable {
             lock.unlock();
         }
         source.close();
+    }
+
+    /** Stops the reader and frees a waiting frame. */
+    @Override
+    public void close() {
+        stopReading();
         try {
-            reader.join(2000);
+            // bounded: the reader is a daemon thread and a frame it still offers after this is freed by offer()
+            reader.join(READER_JOIN.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

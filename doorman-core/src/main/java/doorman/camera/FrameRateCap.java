@@ -17,21 +17,25 @@ public final class FrameRateCap implements FrameSource {
     private final long intervalNanos;
     private final LongSupplier nanoClock;
     private final Sleeper sleeper;
+    private final WakeOnClose closed = new WakeOnClose();
     private boolean asked;
     private long lastAskNanos;
 
     public FrameRateCap(FrameSource inner, double maxFps) {
-        this(inner, maxFps, System::nanoTime, Sleeper.SYSTEM);
+        this(inner, maxFps, System::nanoTime, null);
     }
 
-    /** For tests: a fake monotonic clock in nanoseconds and a sleeper that records instead of waiting. */
+    /**
+     * For tests: a fake monotonic clock in nanoseconds and a sleeper that records instead of waiting (null: real
+     * waits, cut short by {@link #close()}).
+     */
     public FrameRateCap(FrameSource inner, double maxFps, LongSupplier nanoClock, Sleeper sleeper) {
         if (!(maxFps > 0)) throw new IllegalArgumentException("maxFps must be positive, got " + maxFps);
         this.inner = inner;
         this.maxFps = maxFps;
         this.intervalNanos = Math.round(1e9 / maxFps);
         this.nanoClock = nanoClock;
-        this.sleeper = sleeper;
+        this.sleeper = sleeper != null ? sleeper : closed;
     }
 
     @Override
@@ -47,6 +51,7 @@ public final class FrameRateCap implements FrameSource {
                 }
             }
         }
+        if (closed.woken()) return Optional.empty();
         asked = true;
         lastAskNanos = nanoClock.getAsLong();
         return inner.next();
@@ -59,6 +64,7 @@ public final class FrameRateCap implements FrameSource {
 
     @Override
     public void close() {
+        closed.wake();
         inner.close();
     }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -33,6 +34,9 @@ public final class MjpegCommandSource implements FrameSource {
     private static final Logger log = LoggerFactory.getLogger(MjpegCommandSource.class);
     private static final int STDERR_LINES_KEPT = 5;
     private static final long EXIT_WAIT_SECONDS = 5;
+    /** How long a closed command gets to exit on SIGTERM before it is killed. */
+    static final Duration TERM_GRACE = Duration.ofMillis(250);
+    private static final Duration KILL_WAIT = Duration.ofMillis(500);
 
     private final List<String> command;
     private final Process process;
@@ -121,9 +125,10 @@ public final class MjpegCommandSource implements FrameSource {
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {
-            if (!process.waitFor(2, TimeUnit.SECONDS)) {
+            // a stop must not wait on a command that ignores SIGTERM: a short grace, then SIGKILL
+            if (!process.waitFor(TERM_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly().waitFor(2, TimeUnit.SECONDS);
+                process.destroyForcibly().waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

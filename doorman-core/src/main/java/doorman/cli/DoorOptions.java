@@ -14,10 +14,19 @@ public final class DoorOptions {
             description = "Share of strangers' visits the door may let in, as match.stranger-accept-per-visit in the daemon's config. Default: ${DEFAULT-VALUE}.")
     double strangerAccept;
 
-    /** The door's decision over the gallery's current people, as the daemon would build it. */
-    public DoorDecision decision(ModelFiles models, Calibration calibration, Gallery gallery) {
+    /** The stranger accept per visit asked for, checked. */
+    public double strangerAccept() {
         if (!(strangerAccept > 0 && strangerAccept < 1))
             throw new Failures.UserError(Doorman.USAGE, "--stranger-accept must be in (0, 1), got " + strangerAccept);
+        return strangerAccept;
+    }
+
+    /** The door's decision over the gallery's current people, as the daemon would build it. */
+    public DoorDecision decision(ModelFiles models, Calibration calibration, Gallery gallery) {
+        return decision(models, calibration, gallery, strangerAccept());
+    }
+
+    static DoorDecision decision(ModelFiles models, Calibration calibration, Gallery gallery, double strangerAccept) {
         DoorSettings settings;
         try {
             settings = DoorSettings.load(models.dir(), calibration, strangerAccept);

@@ -8,7 +8,8 @@ import java.io.PrintWriter;
 /**
  * The {@code doorman} command. Exit codes: 0 done (verify: same person, identify: found); 1 a negative
  * answer (different people, not in the database); 2 usage error; 3 bad input (unreadable image, no face,
- * several faces, unknown person); 4 store problem (locked or damaged); 5 missing model or other failure.
+ * several faces, unknown person, a config file with a wrong key or value); 4 store problem (locked or damaged);
+ * 5 missing model or other failure. README.md's table says the same (ExitCodesTest holds them to it).
  */
 @Command(name = "doorman", mixinStandardHelpOptions = true, versionProvider = Doorman.Version.class,
         description = "Offline face-recognition door lock.",
@@ -50,7 +51,9 @@ public final class Doorman implements Runnable {
         });
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             int code = Failures.exitCode(e);
-            cmd.getErr().println("doorman: " + Failures.message(e));
+            // a usage error found by the command itself gets the same hint as one picocli found
+            String hint = code == USAGE ? " (see '" + cmd.getCommandSpec().qualifiedName(" ") + " --help')" : "";
+            cmd.getErr().println("doorman: " + Failures.message(e) + hint);
             if (code == FAILURE && System.getenv("DOORMAN_DEBUG") != null) e.printStackTrace(cmd.getErr());
             return code;
         });

@@ -1,5 +1,6 @@
 package doorman.cli;
 
+import doorman.config.ConfigException;
 import doorman.gallery.GalleryException;
 import doorman.models.ModelFiles;
 import doorman.tflite.TfliteException;
@@ -16,7 +17,8 @@ public final class Failures {
 
     public static int exitCode(Throwable e) {
         if (e instanceof UserError u) return u.exitCode();
-        if (e instanceof ImageException || e instanceof IllegalArgumentException) return Doorman.BAD_INPUT;
+        // a config file with a wrong key or value is input the user gave, like a bad photo
+        if (e instanceof ImageException || e instanceof IllegalArgumentException || e instanceof ConfigException) return Doorman.BAD_INPUT;
         if (e instanceof GalleryException) return Doorman.STORE;
         if (e instanceof NoSuchFileException) return Doorman.BAD_INPUT;
         return Doorman.FAILURE;

@@ -25,7 +25,15 @@ public final class Images {
 
     /** The largest face of the file; no face is a bad-input error. */
     public static Probe largestFace(FacePipeline pipeline, Path file) {
-        byte[] bytes = readBounded(file);
+        return largestFace(pipeline, file, readBounded(file));
+    }
+
+    /** The largest face of a photo read by the caller (perhaps in another process); named as the caller named it. */
+    static Probe largestFace(FacePipeline pipeline, Photo photo) {
+        return largestFace(pipeline, Path.of(photo.label()), photo.require());
+    }
+
+    private static Probe largestFace(FacePipeline pipeline, Path file, byte[] bytes) {
         Mat bgr;
         try {
             bgr = ImageDecoder.decode(bytes);

@@ -3,16 +3,17 @@ package doorman.cli;
 import doorman.config.DoormanConfig;
 import doorman.daemon.DoorDaemon;
 import doorman.models.ModelFiles;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * The door daemon: camera -> recognition -> unlock policy -> relay, with the HTTP API beside it. SIGTERM stops the
@@ -39,23 +40,27 @@ final class RunCommand implements Callable<Integer> {
             throw Failures.badInput("no config file at " + config + " (copy deploy/doorman.example.yaml there, or pass --config)");
         DoormanConfig settings = DoormanConfig.load(config);
         ModelFiles files = models == null ? ModelFiles.locate() : new ModelFiles(models);
-        CountDownLatch finished = new CountDownLatch(1);
         DoorDaemon daemon = DoorDaemon.fromConfig(settings, files, System.out);
-        Thread hook = new Thread(() -> {
-            daemon.stop();
-            try {
-                finished.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "doorman-shutdown");
+        ControlServer control = null;
+        try {
+            control = ControlServer.start(ControlServer.socketPath(settings.dataDir()), daemon.store());
+        } catch (IOException | RuntimeException e) {
+            // the door matters more than the CLI: without the socket the CLI says the store is in use
+            LoggerFactory.getLogger(RunCommand.class).warn("no command line socket: {}", Failures.message(e));
+        }
+        Thread hook = new Thread(daemon::shutdown, "doorman-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         DoorDaemon.RunStats stats;
         try {
             stats = daemon.run(frames);
         } finally {
+            if (control != null) control.close(); // before the daemon closes the store and the models it answers with
             daemon.close();
-            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook); // ended by itself: nothing for the hook to report
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it reports the stop
+            }
         }
         if (frames > 0) {
             spec.commandLine().getOut().printf(Locale.ROOT,

@@ -5,6 +5,7 @@ import doorman.models.ModelFiles;
 import doorman.audit.AuditLog;
 import doorman.config.DoormanConfig;
 import doorman.config.LockConfig;
+import doorman.daemon.DoorDaemon;
 import doorman.gallery.Gallery;
 import doorman.http.ApiServer;
 import doorman.http.ApiServices;
@@ -73,8 +74,12 @@ final class ServeCommand implements Callable<Integer> {
             ApiToken token = ApiToken.loadOrCreate(dataDir, System.out);
             QualityGate quality = Assembly.qualityGate(settings.quality());
             // no camera without the daemon: capture requests get 409 "no camera in serve mode"
+            // the CLI's gallery commands come through here meanwhile, with the same settings as the page
+            DoorDaemon.Store store = new DoorDaemon.Store(settings, modelFiles, gallery, audit,
+                    () -> FacePipeline.open(modelFiles, Assembly.pipelineOptions(settings, 1)));
             try (ApiServer server = ApiServer.start(api, token, new Metrics(), new ApiServices(gallery, pipeline, quality,
-                    liveness, calibration, Assembly.doorSettings(settings, modelFiles, calibration), audit, lock, lockConfig.pulse(), null))) {
+                    liveness, calibration, Assembly.doorSettings(settings, modelFiles, calibration), audit, lock, lockConfig.pulse(), null));
+                 ControlServer control = ControlServer.start(ControlServer.socketPath(dataDir), store)) {
                 spec.commandLine().getOut().println("serving " + server.baseUrl() + " (token in " + dataDir.resolve(ApiToken.FILE_NAME) + ")");
                 spec.commandLine().getOut().flush();
                 Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "doorman-serve-stop"));

@@ -1,10 +1,7 @@
 package doorman.cli;
 
 import doorman.embedding.Embedding;
-import doorman.gallery.Gallery;
-import doorman.gallery.Person;
 import doorman.match.Calibration;
-import doorman.match.DoorDecision;
 import doorman.pipeline.FacePipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,6 +10,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,45 +50,39 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         if (images.size() > 2 || (as == null) == (images.size() == 1))
             throw new Failures.UserError(Doorman.USAGE, "give two photos, or one photo and --as NAME");
+        PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        if (as != null) {
+            // against an enrolled person: on the store, or through the daemon when it runs
+            try (GalleryService gallery = store.service(pipelineOptions)) {
+                return gallery.verifyAs(Photo.read(images.get(0)), as, door.strangerAccept()).print(out, err, json);
+            }
+        }
         try (FacePipeline pipeline = pipelineOptions.open()) {
             Calibration calibration = Calibrations.forSpace(pipelineOptions, pipeline.encoderName());
             Images.Probe first = Images.largestFace(pipeline, images.get(0));
-            Map<String, Object> result = new LinkedHashMap<>();
-            double distance;
+            Images.Probe second = Images.largestFace(pipeline, images.get(1));
+            Embedding a = first.face().embedding();
+            double distance = a.distance(second.face().embedding());
             double accept = calibration.acceptDistance();
-            boolean same;
-            String against;
-            if (as != null) {
-                try (Gallery gallery = store.open()) {
-                    Person person = gallery.findPerson(as).orElseThrow(() -> Failures.badInput("no enrolled person named '" + as + "'"));
-                    if (gallery.templates(person.id()).stream().noneMatch(t -> t.encoder().equals(pipeline.encoderName())))
-                        throw Failures.badInput(person.name() + " has no templates for encoder " + pipeline.encoderName());
-                    DoorDecision decision = door.decision(pipelineOptions.modelFiles(), calibration, gallery);
-                    DoorDecision.Verdict verdict = decision.verify(List.of(first.face().embedding()), person.id(), person.name());
-                    distance = verdict.distance();
-                    accept = verdict.threshold().distance();
-                    same = verdict.accepted();
-                    against = person.name();
-                }
-            } else {
-                Images.Probe second = Images.largestFace(pipeline, images.get(1));
-                Embedding a = first.face().embedding();
-                distance = a.distance(second.face().embedding());
-                same = distance <= accept;
-                against = images.get(1).toString();
-            }
-            double probability = calibration.probabilitySame(distance);
-            result.put("same", same);
-            result.put("distance", distance);
-            result.put("probability", probability);
-            result.put("acceptDistance", accept);
-            result.put("encoder", pipeline.encoderName());
-            result.put("facesInProbe", first.face().facesInImage());
-            String human = (same ? "match" : "no match") + ": " + images.get(0) + " vs " + against
-                    + " distance " + Output.fmt(distance) + " (accept <= " + Output.fmt(accept)
-                    + "), P(same) " + Output.fmt(probability) + first.severalNote();
-            Output.print(spec.commandLine().getOut(), json, result, human);
-            return same ? Doorman.OK : Doorman.NEGATIVE;
+            return answer(distance <= accept, distance, accept, calibration, pipeline.encoderName(), first,
+                    images.get(0).toString(), images.get(1).toString()).print(out, err, json);
         }
+    }
+
+    /** The answer either way: photo against photo, or (also in the daemon) photo against a person. */
+    static Answer answer(boolean same, double distance, double accept, Calibration calibration, String encoder,
+                         Images.Probe first, String probeLabel, String against) {
+        double probability = calibration.probabilitySame(distance);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("same", same);
+        result.put("distance", distance);
+        result.put("probability", probability);
+        result.put("acceptDistance", accept);
+        result.put("encoder", encoder);
+        result.put("facesInProbe", first.face().facesInImage());
+        String human = (same ? "match" : "no match") + ": " + probeLabel + " vs " + against
+                + " distance " + Output.fmt(distance) + " (accept <= " + Output.fmt(accept)
+                + "), P(same) " + Output.fmt(probability) + first.severalNote();
+        return Answer.of(same ? Doorman.OK : Doorman.NEGATIVE, result, human, List.of());
     }
 }

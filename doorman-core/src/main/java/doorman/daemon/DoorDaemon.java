@@ -48,6 +48,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The long-running service: builds every part from the config, runs {@link DoorLoop} over the camera's frames and
@@ -62,6 +65,17 @@ public final class DoorDaemon implements AutoCloseable {
     static final String LOOP_TURNS = "doorman_loop_turns_total";
     /** How long the loop waits for a frame before it checks the camera and feeds the watchdog again. */
     private static final Duration POLL = Duration.ofMillis(500);
+    /** How long the shutdown hook waits for the daemon to close before it releases the relay and lets the JVM go. */
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
+
+    /**
+     * The daemon's own store, audit log, models and config (its detector, encoder, quality gate and calibration), for the command line's socket (doorman.cli.ControlServer):
+     * the CLI's gallery commands are answered on them while the daemon holds the store.
+     *
+     * @param pipelines opens a pipeline of the daemon's own kind for one caller thread (closed by that caller)
+     */
+    public record Store(DoormanConfig config, ModelFiles models, Gallery gallery, AuditLog audit,
+                        Supplier<FacePipeline> pipelines) {}
 
     /** How a run ended: frames seen, frames that failed, wall time, resident memory after warm-up and at the end. */
     public record RunStats(long frames, long failures, double seconds, long rssAfterWarmupKb, long rssEndKb) {
@@ -81,6 +95,9 @@ public final class DoorDaemon implements AutoCloseable {
     private final LatestFrame latest;
     private final MqttBridge mqtt;
     private volatile boolean stopping;
+    private volatile long relayReleasedAt;
+    private Store store;
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     private DoorDaemon(List<AutoCloseable> parts, LockActuator lock, FrameGrabber camera, LatestFrame latest,
                        DoorLoop loop, Metrics metrics, SystemdNotifier notifier, ApiServer api, MqttBridge mqtt,
@@ -165,8 +182,10 @@ public final class DoorDaemon implements AutoCloseable {
             String ready = String.format("ready: camera %s, %d people enrolled, lock %s, liveness %s, http %s",
                     config.camera().describe(), gallery.counts().enabledPeople(), config.lock().type().name().toLowerCase(),
                     liveness == null ? "off" : "on", api == null ? "off" : api.baseUrl());
-            return new DoorDaemon(parts, lock, camera, latest, loop, metrics, SystemdNotifier.fromEnvironment(), api, mqtt,
-                    ready);
+            DoorDaemon daemon = new DoorDaemon(parts, lock, camera, latest, loop, metrics, SystemdNotifier.fromEnvironment(),
+                    api, mqtt, ready);
+            daemon.store = new Store(config, models, gallery, audit, () -> faceModels.open(1));
+            return daemon;
         } catch (IOException e) {
             closeAll(parts);
             throw new IllegalStateException("cannot start: " + e.getMessage(), e);
@@ -196,6 +215,7 @@ public final class DoorDaemon implements AutoCloseable {
             }
             // the watchdog hears from the loop whether or not the camera delivers: a dead camera is reported
             // on /healthz, not "fixed" by systemd restarting the daemon over and over
+            if (stopping) break; // a stop also ends the camera: not a camera going down
             notifier.watchdogIfDue();
             metrics.counter(LOOP_TURNS, "Turns of the frame loop, with or without a frame (it feeds the watchdog).").inc();
             cameraWasUp = reportCamera(cameraWasUp);
@@ -239,9 +259,41 @@ public final class DoorDaemon implements AutoCloseable {
         return status.up();
     }
 
-    /** Asks the loop to end after the current frame (from a shutdown hook or another thread). */
+    /**
+     * Asks the loop to end after the current frame (from a shutdown hook or another thread): the camera stops
+     * reading at once, which also wakes the loop's wait for a frame and cuts a reconnect backoff short.
+     */
     public void stop() {
         stopping = true;
+        camera.stopReading();
+    }
+
+    /**
+     * For the shutdown hook: stops the loop, waits (bounded) for {@link #close()} on the loop's thread, and logs
+     * how long the stop took, measured from this call to the relay released and to everything closed. Should
+     * close hang, the relay is released here and the process exits anyway.
+     */
+    public Duration shutdown() {
+        long start = System.nanoTime();
+        stop();
+        try {
+            if (!closed.await(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                lock.release();
+                log.error("stopping took over {} s; relay released, exiting without waiting further", SHUTDOWN_WAIT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            lock.release();
+        }
+        long released = relayReleasedAt;
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        log.info("stopped in {} ms (relay released after {} ms)", took.toMillis(),
+                released == 0 ? took.toMillis() : Math.max(0, (released - start) / 1_000_000));
+        return took;
+    }
+
+    public Store store() {
+        return store;
     }
 
     public Optional<ApiServer> api() {
@@ -257,8 +309,11 @@ public final class DoorDaemon implements AutoCloseable {
         stopping = true;
         notifier.stopping();
         lock.release();
+        relayReleasedAt = System.nanoTime();
+        camera.stopReading(); // first, so the camera winds down while the rest closes
         closeAll(parts);
         lock.close();
+        closed.countDown();
     }
 
     /**

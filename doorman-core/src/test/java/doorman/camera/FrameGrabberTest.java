@@ -141,4 +141,19 @@ class FrameGrabberTest {
         assertTrue(grabber.ended());
         assertTrue(grabber.poll(Duration.ZERO).isEmpty());
     }
+
+    @Test
+    void stopReadingWakesALongPollAtOnce() throws Exception {
+        HandFedSource source = new HandFedSource();
+        try (FrameGrabber grabber = new FrameGrabber(source, FrameGrabber.Mode.LATEST,
+                new MutableClock(Instant.EPOCH), Duration.ofSeconds(5)).start()) {
+            Thread stopper = new Thread(grabber::stopReading);
+            stopper.start();
+            // an hour-long poll: only the stop can end it, and the test's own timeout would catch a miss
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertTrue(grabber.poll(Duration.ofHours(1)).isEmpty()));
+            stopper.join();
+            assertTrue(source.closed, "stopping closes the source, which cuts its blocked read short");
+            assertTrue(grabber.ended());
+        }
+    }
 }

@@ -103,6 +103,24 @@ class ReconnectingSourceTest {
         assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(5).toNanos(), "close did not wake the wait");
     }
 
+    @Test
+    void aCloseDuringTheBackoffEndsTheStreamWithoutAnotherOpen() {
+        AtomicInteger opens = new AtomicInteger();
+        List<Duration> waits = new ArrayList<>();
+        ReconnectingSource[] source = new ReconnectingSource[1];
+        // the close arrives while the source waits out its first backoff, as a SIGTERM would
+        source[0] = new ReconnectingSource(() -> {
+            opens.incrementAndGet();
+            throw new CameraException("no /dev/video0");
+        }, wait -> {
+            waits.add(wait);
+            source[0].close();
+        });
+        assertTrue(source[0].next().isEmpty(), "a closed source ends its stream");
+        assertEquals(1, opens.get(), "no reopening after close");
+        assertEquals(List.of(ms(500)), waits);
+    }
+
     private static Duration ms(long millis) {
         return Duration.ofMillis(millis);
     }
