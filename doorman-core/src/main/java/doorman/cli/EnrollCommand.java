@@ -57,7 +57,7 @@ final class EnrollCommand implements Callable<Integer> {
             Calibration calibration = Calibrations.forSpace(pipelineOptions, pipeline.encoderName());
             // the same gate as the door's web page: a photo file is checked for quality, not for liveness
             Enrollment enrollment = new Enrollment(pipeline, pipeline, Assembly.qualityGate(pipelineOptions.settings().quality()), null,
-                    calibration, reason -> { });
+                    calibration, reason -> { }, pipelineOptions.settings().pictures().thumbnails());
             for (Path image : images) {
                 try {
                     candidates.add(enrollment.examine(Images.readBounded(image)));
