@@ -10,6 +10,13 @@ final class Pictures {
 
     static void send(Context ctx, byte[] jpeg) {
         ctx.header("Cache-Control", "no-store");
-        ctx.contentType("image/jpeg").result(jpeg);
+        binaryType(ctx, "image/jpeg");
+        ctx.result(jpeg);
+    }
+
+    /** Sets a content type without the "charset=utf-8" Jetty would add for the server's text default. */
+    static void binaryType(Context ctx, String type) {
+        ctx.res().setCharacterEncoding(null);
+        ctx.res().setContentType(type);
     }
 }

@@ -60,7 +60,7 @@ final class PreviewRoutes implements Routes.Group, AutoCloseable {
             throw new HttpResponseException(429, "already " + MAX_STREAMS + " live previews open; close one first");
         try {
             ctx.header("Cache-Control", "no-store");
-            ctx.res().setContentType("multipart/x-mixed-replace; boundary=" + BOUNDARY);
+            Pictures.binaryType(ctx, "multipart/x-mixed-replace; boundary=" + BOUNDARY);
             OutputStream out = ctx.res().getOutputStream();
             long end = System.nanoTime() + MAX_STREAM_SECONDS * 1_000_000_000L;
             byte[] sent = null;
