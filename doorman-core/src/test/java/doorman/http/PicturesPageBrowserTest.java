@@ -82,7 +82,7 @@ class PicturesPageBrowserTest {
                 data-dir: %s
                 camera: {type: replay, path: %s, loop: true, fps-cap: 2}
                 liveness: {enabled: false, i-understand: true}
-                policy: {time-zone: UTC}
+                policy: {time-zone: UTC, stranger-event-interval-ms: 5000}
                 lock: {type: dry-run}
                 http: {enabled: true, host: 127.0.0.1, port: %d}
                 """.formatted(dir.resolve("data"), door, port), "test config");
@@ -149,10 +149,16 @@ class PicturesPageBrowserTest {
             wait.until(d -> loadedImages(d, "#people img.thumb") == PEOPLE);
             JsonNode people = TestClient.body(api.get("/api/people"));
             assertEquals(PEOPLE, people.size());
+            List<Integer> sizes = new ArrayList<>();
             for (JsonNode p : people) {
                 assertFalse(p.get("thumbnailFace").isNull(), p.toString());
                 assertEquals(1, p.get("faces").asInt());
+                sizes.add(jpegBytes(base, token, "/api/people/" + p.get("id").asLong() + "/faces/"
+                        + p.get("thumbnailFace").asLong() + "/thumbnail"));
             }
+            sizes.sort(null);
+            System.out.println("thumbnail bytes: min " + sizes.get(0) + ", median " + sizes.get(sizes.size() / 2)
+                    + ", max " + sizes.get(sizes.size() - 1));
             wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#photos img.thumb"), 1));
             for (WebElement img : browser.findElements(By.cssSelector("#people img.thumb")))
                 assertTrue(img.getAttribute("src").startsWith("blob:"), "the token never goes into a URL");
@@ -165,22 +171,39 @@ class PicturesPageBrowserTest {
             browser.findElement(By.id("capture-close")).click();
 
             // the stranger at the door was refused and the door kept a snapshot of the face
-            wait.until(d -> {
-                d.findElement(By.id("refresh-events")).click();
-                return loadedImages(d, "#events tbody tr td img.thumb") > 0;
-            });
+            WebElement before = browser.findElement(By.cssSelector("#events tbody tr"));
+            browser.findElement(By.id("refresh-events")).click();
+            wait.until(ExpectedConditions.stalenessOf(before));
+            wait.until(d -> loadedImages(d, "#events tbody tr td img.thumb") > 0);
             JsonNode events = TestClient.body(api.get("/api/events?outcome=stranger-event")).get("events");
             assertTrue(events.size() >= 1);
             JsonNode first = events.get(0);
             assertTrue(first.get("snapshot").asBoolean(), first.toString());
             assertTrue(first.get("personName").isNull(), "a stranger is never named");
-            var snapshot = api.get("/api/events/" + first.get("id").asLong() + "/snapshot");
-            assertEquals(200, snapshot.statusCode());
-            assertEquals("image/jpeg", snapshot.headers().firstValue("Content-Type").orElse(""));
+            System.out.println("snapshot bytes: " + jpegBytes(base, token, "/api/events/" + first.get("id").asLong() + "/snapshot"));
             shoot(browser.findElement(By.xpath("//section[.//*[@id='events']]")), "pictures-events.png");
         } finally {
             browser.quit();
             service.stop();
+        }
+    }
+
+    /** The size of a picture the API serves, checked to be a JPEG that is not cached. */
+    private static int jpegBytes(String base, String token, String path) {
+        try {
+            var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
+                    .header("Authorization", "Bearer " + token).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, r.statusCode(), path);
+            assertEquals("image/jpeg", r.headers().firstValue("Content-Type").orElse(""), path);
+            assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse(""), path);
+            assertEquals((byte) 0xFF, r.body()[0]);
+            assertEquals((byte) 0xD8, r.body()[1]);
+            return r.body().length;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
