@@ -129,11 +129,14 @@ public final class SnapshotStore {
         return millis != null && !expired(millis);
     }
 
-    /** The event's snapshot as a JPEG; empty when it has none, it expired (it is then deleted) or it does not open. */
+    /**
+     * The event's snapshot as a JPEG; empty when it has none, it expired or its event was pruned (it is then deleted
+     * at once, not at the next hourly prune), or it does not open.
+     */
     public Optional<byte[]> get(long eventId) {
         Long millis = index.get(eventId);
         if (millis == null) return Optional.empty();
-        if (expired(millis)) {
+        if (expired(millis) || !eventExists.test(eventId, Instant.ofEpochMilli(millis))) {
             delete(eventId, millis);
             return Optional.empty();
         }
