@@ -62,6 +62,13 @@ class PicturesApiTest {
             assertEquals(faceId, TestClient.body(client.get("/api/people/" + ada)).get("thumbnailFace").asLong());
             assertEquals(faceId, TestClient.body(client.get("/api/people")).get(0).get("thumbnailFace").asLong());
             assertTrue(TestClient.body(client.get("/api/people/" + ada + "/faces")).get(0).get("thumbnail").asBoolean());
+            // a face enrolled without a picture (before thumbnails, or with them off) says so and has none to serve
+            long bare = api.gallery.addTemplate(bob, api.gallery.template(faceId).orElseThrow().embedding(),
+                    api.pipeline.encoderName(), "b".repeat(64), 0.9).id();
+            JsonNode bareFace = TestClient.body(client.get("/api/people/" + bob + "/faces")).get(0);
+            assertFalse(bareFace.get("thumbnail").asBoolean(true), bareFace.toString());
+            assertTrue(TestClient.body(client.get("/api/people/" + bob)).get("thumbnailFace").isNull());
+            assertEquals(404, client.get("/api/people/" + bob + "/faces/" + bare + "/thumbnail").statusCode());
 
             String path = "/api/people/" + ada + "/faces/" + faceId + "/thumbnail";
             HttpResponse<byte[]> picture = bytes(api.server.baseUrl() + path, api.token);
