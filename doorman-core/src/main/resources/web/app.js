@@ -6,6 +6,10 @@ const $ = (id) => document.getElementById(id);
 let selectedPerson = null;
 let people = [];
 let olderEventsCursor = null;
+// object URLs of the pictures shown, per list, so they are released when the list is drawn again
+const pictureUrls = { people: [], photos: [], events: [] };
+let previewAbort = null;
+let previewUrl = null;
 
 class ApiError extends Error {
   constructor(status, message) {
@@ -72,6 +76,38 @@ async function busy(btn, action) {
   }
 }
 
+function authHeader() {
+  return { Authorization: 'Bearer ' + sessionStorage.getItem(TOKEN_KEY) };
+}
+
+// ---- pictures: fetched with the token and shown through blob URLs, so the token never goes into a URL ----
+
+function releasePictures(list) {
+  for (const url of pictureUrls[list]) URL.revokeObjectURL(url);
+  pictureUrls[list] = [];
+}
+
+/** A picture box: the placeholder text until the JPEG at path (if any) arrives, then the picture. */
+function picture(path, list, placeholder, alt) {
+  const box = el('span', placeholder, 'thumb placeholder');
+  box.setAttribute('aria-hidden', 'true');
+  if (!path) return box;
+  fetch(path, { headers: authHeader() }).then(async (response) => {
+    if (!response.ok) return;
+    const url = URL.createObjectURL(await response.blob());
+    pictureUrls[list].push(url);
+    const img = el('img', null, 'thumb');
+    img.alt = alt;
+    img.src = url;
+    box.replaceWith(img);
+  }).catch(() => {});
+  return box;
+}
+
+function initials(name) {
+  return name.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0].toUpperCase()).join('');
+}
+
 function when(iso) {
   const d = new Date(iso);
   return isNaN(d) ? String(iso) : d.toLocaleString();
@@ -102,6 +138,7 @@ function signOut(message) {
   $('sign-in-panel').hidden = false;
   $('token').value = '';
   selectedPerson = null;
+  closeCamera();
   notify(message || '', Boolean(message));
 }
 
@@ -110,6 +147,7 @@ function signOut(message) {
 async function loadPeople() {
   people = await api('GET', '/api/people');
   const list = $('people');
+  releasePictures('people');
   list.replaceChildren();
   for (const person of people) list.append(personRow(person));
   $('people-empty').hidden = people.length > 0;
@@ -135,7 +173,9 @@ function personRow(person) {
   li.dataset.id = person.id;
   const name = el('span', person.name, 'grow name');
   const photos = el('span', person.faces + (person.faces === 1 ? ' photo' : ' photos'), 'badge');
-  li.append(name, photos);
+  const face = person.thumbnailFace === null || person.thumbnailFace === undefined ? null
+    : '/api/people/' + person.id + '/faces/' + person.thumbnailFace + '/thumbnail';
+  li.append(picture(face, 'people', initials(person.name), person.name), name, photos);
   if (!person.enabled) li.append(el('span', 'disabled', 'badge off'));
   const actions = el('div', null, 'actions');
   li.append(actions);
@@ -177,17 +217,21 @@ async function addPerson(event) {
 // ---- photos ----
 
 async function showPerson(person) {
+  if (!selectedPerson || selectedPerson.id !== person.id) closeCamera();
   selectedPerson = person;
   $('person-name').textContent = person.name;
   $('person-panel').hidden = false;
   for (const li of $('people').children) li.classList.toggle('selected', li.dataset.id === String(person.id));
   const faces = await api('GET', '/api/people/' + person.id + '/faces');
   const list = $('photos');
+  releasePictures('photos');
   list.replaceChildren();
   for (const face of faces) {
     const li = el('li');
     li.className = 'photo';
+    const path = face.thumbnail ? '/api/people/' + person.id + '/faces/' + face.id + '/thumbnail' : null;
     li.append(
+      picture(path, 'photos', 'no picture', 'Photo #' + face.id),
       el('span', 'Photo #' + face.id + ' · added ' + when(face.created), 'grow'),
       el('span', 'face score ' + Number(face.quality).toFixed(2), 'badge'),
       button('Remove', (e) => busy(e.target, async () => {
@@ -216,6 +260,91 @@ async function uploadPhoto(event) {
     notify('Photo added for ' + person.name + '.');
     await loadPeople();
   });
+}
+
+// ---- the door camera's live view (MJPEG read through fetch, so the token stays in a header) ----
+
+function openCamera() {
+  $('camera-panel').hidden = false;
+  $('capture').hidden = true;
+  startPreview();
+}
+
+function closeCamera() {
+  if (previewAbort) previewAbort.abort();
+  previewAbort = null;
+  if (previewUrl) URL.revokeObjectURL(previewUrl);
+  previewUrl = null;
+  $('preview').removeAttribute('src');
+  $('camera-panel').hidden = true;
+  $('capture').hidden = false;
+}
+
+async function startPreview() {
+  if (previewAbort) previewAbort.abort();
+  const controller = new AbortController();
+  previewAbort = controller;
+  const status = $('preview-status');
+  status.textContent = 'Connecting to the door camera…';
+  try {
+    const response = await fetch('/api/door/camera', { headers: authHeader(), signal: controller.signal });
+    if (!response.ok) {
+      let message = 'request failed (' + response.status + ')';
+      try {
+        message = (await response.json()).error || message;
+      } catch (e) { /* not JSON */ }
+      status.textContent = 'No live view: ' + message;
+      return;
+    }
+    status.textContent = 'Live view of the door camera. Face it, then take the photo.';
+    await readJpegParts(response.body.getReader(), showPreviewFrame);
+    if (!controller.signal.aborted) status.textContent = 'The live view ended; close the camera and open it again.';
+  } catch (e) {
+    if (!controller.signal.aborted) status.textContent = 'The live view stopped: ' + e.message;
+  }
+}
+
+function showPreviewFrame(jpeg) {
+  const url = URL.createObjectURL(new Blob([jpeg], { type: 'image/jpeg' }));
+  const old = previewUrl;
+  previewUrl = url;
+  $('preview').src = url;
+  if (old) URL.revokeObjectURL(old);
+}
+
+function indexOfBlankLine(bytes) {
+  for (let i = 0; i + 3 < bytes.length; i++) {
+    if (bytes[i] === 13 && bytes[i + 1] === 10 && bytes[i + 2] === 13 && bytes[i + 3] === 10) return i;
+  }
+  return -1;
+}
+
+/** Splits a multipart/x-mixed-replace body into its JPEGs by each part's Content-Length. */
+async function readJpegParts(reader, onPart) {
+  const ascii = new TextDecoder('ascii');
+  let buffer = new Uint8Array(0);
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    const joined = new Uint8Array(buffer.length + value.length);
+    joined.set(buffer);
+    joined.set(value, buffer.length);
+    buffer = joined;
+    for (;;) {
+      const headerEnd = indexOfBlankLine(buffer);
+      if (headerEnd < 0) {
+        if (buffer.length > 4096) throw new Error('unexpected data from the camera stream');
+        break;
+      }
+      const length = /content-length:\s*(\d+)/i.exec(ascii.decode(buffer.subarray(0, headerEnd)));
+      if (!length) throw new Error('a camera frame without its length');
+      const start = headerEnd + 4;
+      const end = start + Number(length[1]);
+      if (buffer.length < end) break;
+      onPart(buffer.slice(start, end));
+      buffer = buffer.slice(end);
+    }
+  }
 }
 
 async function captureFromCamera(event) {
@@ -270,13 +399,18 @@ async function loadEvents(older) {
     return;
   }
   const body = $('events').tBodies[0];
-  if (!older) body.replaceChildren();
+  if (!older) {
+    releasePictures('events');
+    body.replaceChildren();
+  }
   for (const event of page.events) {
     const tr = el('tr');
     const who = event.personName
       || (event.outcome === 'stranger-event' ? 'stranger' : event.outcome === 'unlock' ? 'by hand' : '—');
     tr.title = event.reason || '';
-    tr.append(el('td', when(event.time)), el('td', who), el('td', event.outcome.replace('-event', ''), event.outcome));
+    const face = el('td');
+    if (event.snapshot) face.append(picture('/api/events/' + event.id + '/snapshot', 'events', '', 'Face at the door'));
+    tr.append(el('td', when(event.time)), el('td', who), el('td', event.outcome.replace('-event', ''), event.outcome), face);
     body.append(tr);
   }
   olderEventsCursor = page.next;
@@ -292,7 +426,9 @@ document.addEventListener('DOMContentLoaded', () => {
   $('sign-out').addEventListener('click', () => signOut());
   $('add-person-form').addEventListener('submit', addPerson);
   $('upload-form').addEventListener('submit', uploadPhoto);
-  $('capture').addEventListener('click', captureFromCamera);
+  $('capture').addEventListener('click', openCamera);
+  $('capture-take').addEventListener('click', captureFromCamera);
+  $('capture-close').addEventListener('click', closeCamera);
   $('unlock').addEventListener('click', unlockDoor);
   $('refresh-events').addEventListener('click', () => loadEvents(false));
   $('event-person').addEventListener('change', () => loadEvents(false));

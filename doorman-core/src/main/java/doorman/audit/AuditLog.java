@@ -143,6 +143,11 @@ public final class AuditLog implements AutoCloseable {
         return page;
     }
 
+    /** Whether the event with this id and time is still stored (not pruned). */
+    public synchronized boolean contains(long id, Instant time) {
+        return !db.isClosed() && events.containsKey(key(time, id));
+    }
+
     /** How many events are stored. */
     public synchronized int size() {
         return events.size();

@@ -159,7 +159,7 @@ final class LocalGallery implements GalleryService {
         Calibration calibration = calibration(pipeline.encoderName());
         // the same gate as the door's web page: a photo file is checked for quality, not for liveness
         Enrollment enrollment = new Enrollment(pipeline, pipeline, Assembly.qualityGate(settings.quality()), null,
-                calibration, reason -> { });
+                calibration, reason -> { }, settings.pictures().thumbnails());
         for (Photo photo : photos) {
             try {
                 candidates.add(enrollment.examine(photo.require()));

@@ -14,6 +14,7 @@ import doorman.http.ApiToken;
 import doorman.lock.LockActuator;
 import doorman.match.Calibration;
 import doorman.metrics.Metrics;
+import doorman.pictures.SnapshotStore;
 import doorman.pipeline.FacePipeline;
 import doorman.vision.LivenessModel;
 import doorman.vision.QualityGate;
@@ -73,12 +74,15 @@ final class ServeCommand implements Callable<Integer> {
             Calibration calibration = Assembly.calibration(settings, modelFiles, pipeline.encoderName());
             ApiToken token = ApiToken.loadOrCreate(dataDir, System.out);
             QualityGate quality = Assembly.qualityGate(settings.quality());
+            // no door loop here, so no new snapshots; the ones the door kept are shown, and pruned on the way in
+            SnapshotStore snapshots = SnapshotStore.open(dataDir, settings.pictures().snapshotDays(), Clock.systemUTC(), audit::contains);
             // no camera without the daemon: capture requests get 409 "no camera in serve mode"
             // the CLI's gallery commands come through here meanwhile, with the same settings as the page
             DoorDaemon.Store store = new DoorDaemon.Store(settings, modelFiles, gallery, audit,
                     () -> FacePipeline.open(modelFiles, Assembly.pipelineOptions(settings, 1)));
             try (ApiServer server = ApiServer.start(api, token, new Metrics(), new ApiServices(gallery, pipeline, quality,
-                    liveness, calibration, Assembly.doorSettings(settings, modelFiles, calibration), audit, lock, lockConfig.pulse(), null));
+                    liveness, calibration, Assembly.doorSettings(settings, modelFiles, calibration), audit, lock, lockConfig.pulse(), null,
+                    settings.pictures().thumbnails(), snapshots));
                  ControlServer control = ControlServer.start(ControlServer.socketPath(dataDir), store)) {
                 spec.commandLine().getOut().println("serving " + server.baseUrl() + " (token in " + dataDir.resolve(ApiToken.FILE_NAME) + ")");
                 spec.commandLine().getOut().flush();

@@ -9,7 +9,8 @@ import java.nio.file.Path;
  */
 public record DoormanConfig(Path dataDir, CameraConfig camera, DetectionConfig detection, QualityConfig quality,
                             LivenessConfig liveness, MatchConfig match, PolicyConfig policy, LockConfig lock,
-                            HttpConfig http, AuditConfig audit, MqttConfig mqtt, int threads) {
+                            HttpConfig http, AuditConfig audit, MqttConfig mqtt, int threads,
+                            PicturesConfig pictures) {
 
     public DoormanConfig {
         Checks.present("data-dir", dataDir);
@@ -24,12 +25,14 @@ public record DoormanConfig(Path dataDir, CameraConfig camera, DetectionConfig d
         Checks.present("audit", audit);
         Checks.present("mqtt", mqtt);
         Checks.between("threads", threads, 0, 64);
+        Checks.present("pictures", pictures);
     }
 
     public static DoormanConfig defaults() {
         return new DoormanConfig(Path.of("/var/lib/doorman"), CameraConfig.defaults(), DetectionConfig.defaults(),
                 QualityConfig.defaults(), LivenessConfig.defaults(), MatchConfig.defaults(), PolicyConfig.defaults(),
-                LockConfig.defaults(), HttpConfig.defaults(), AuditConfig.defaults(), MqttConfig.defaults(), 0);
+                LockConfig.defaults(), HttpConfig.defaults(), AuditConfig.defaults(), MqttConfig.defaults(), 0,
+                PicturesConfig.defaults());
     }
 
     /** Reads and checks a YAML file; a wrong key, type or value throws {@link ConfigException} naming it. */
@@ -50,6 +53,6 @@ public record DoormanConfig(Path dataDir, CameraConfig camera, DetectionConfig d
     DoormanConfig resolvedAgainst(Path base) {
         return new DoormanConfig(Checks.resolve(base, dataDir), camera.resolvedAgainst(base), detection, quality,
                 liveness, match.resolvedAgainst(base), policy, lock, http.resolvedAgainst(base), audit,
-                mqtt.resolvedAgainst(base), threads);
+                mqtt.resolvedAgainst(base), threads, pictures);
     }
 }

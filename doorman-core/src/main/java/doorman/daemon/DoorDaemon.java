@@ -29,6 +29,8 @@ import doorman.match.GalleryView;
 import doorman.metrics.Metrics;
 import doorman.models.ModelFiles;
 import doorman.mqtt.MqttBridge;
+import doorman.pictures.RefusedVisitSnapshots;
+import doorman.pictures.SnapshotStore;
 import doorman.pipeline.FacePipeline;
 import doorman.policy.PersonAccess;
 import doorman.policy.PersonSchedule;
@@ -94,6 +96,7 @@ public final class DoorDaemon implements AutoCloseable {
     private final String readyLine;
     private final LatestFrame latest;
     private final MqttBridge mqtt;
+    private final RefusedVisitSnapshots snapshots;
     private volatile boolean stopping;
     private volatile long relayReleasedAt;
     private Store store;
@@ -101,7 +104,8 @@ public final class DoorDaemon implements AutoCloseable {
 
     private DoorDaemon(List<AutoCloseable> parts, LockActuator lock, FrameGrabber camera, LatestFrame latest,
                        DoorLoop loop, Metrics metrics, SystemdNotifier notifier, ApiServer api, MqttBridge mqtt,
-                       String readyLine) {
+                       String readyLine, RefusedVisitSnapshots snapshots) {
+        this.snapshots = snapshots;
         this.readyLine = readyLine;
         this.mqtt = mqtt;
         this.latest = latest;
@@ -151,6 +155,8 @@ public final class DoorDaemon implements AutoCloseable {
             Metrics metrics = new Metrics();
             StartupReport.report(config, gallery, audit, metrics, clock);
             DoorSettings door = Assembly.doorSettings(config, models, calibration);
+            SnapshotStore snapshotStore = SnapshotStore.open(config.dataDir(), config.pictures().snapshotDays(), clock, audit::contains);
+            RefusedVisitSnapshots snapshots = add(parts, new RefusedVisitSnapshots(snapshotStore, metrics));
             DoorLoop loop = new DoorLoop(pipeline, pipeline, Assembly.qualityGate(config.quality()), liveness,
                     new GalleryView(gallery, calibration, door), new DoorVisit(config.policy().frames()), policy, lock,
                     config.lock().pulse(), audit, metrics);
@@ -175,7 +181,8 @@ public final class DoorDaemon implements AutoCloseable {
                 };
                 api = add(parts, ApiServer.start(ApiSettings.from(config.http()), token, metrics,
                         new ApiServices(gallery, apiPipeline, Assembly.qualityGate(config.quality()), apiLiveness,
-                                calibration, door, audit, lock, config.lock().pulse(), doorCamera)));
+                                calibration, door, audit, lock, config.lock().pulse(), doorCamera, config.pictures().thumbnails(),
+                                snapshotStore)));
                 log.info("HTTP API on {}", api.baseUrl());
             }
             // one line that says the door is watching, and with what
@@ -183,7 +190,7 @@ public final class DoorDaemon implements AutoCloseable {
                     config.camera().describe(), gallery.counts().enabledPeople(), config.lock().type().name().toLowerCase(),
                     liveness == null ? "off" : "on", api == null ? "off" : api.baseUrl());
             DoorDaemon daemon = new DoorDaemon(parts, lock, camera, latest, loop, metrics, SystemdNotifier.fromEnvironment(),
-                    api, mqtt, ready);
+                    api, mqtt, ready, snapshots);
             daemon.store = new Store(config, models, gallery, audit, () -> faceModels.open(1));
             return daemon;
         } catch (IOException e) {
@@ -227,6 +234,7 @@ public final class DoorDaemon implements AutoCloseable {
             try {
                 DoorLoop.Step step = loop.process(frame);
                 if (mqtt != null) mqtt.refusedFace(step.decision().action(), frame.image(), step.face());
+                snapshots.offer(step.event(), frame.image(), step.face()); // never throws, never waits for the disk
             } catch (RuntimeException e) {
                 failures++;
                 lock.release();

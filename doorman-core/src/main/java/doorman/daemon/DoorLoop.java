@@ -41,9 +41,12 @@ public final class DoorLoop {
 
     private static final Logger log = LoggerFactory.getLogger(DoorLoop.class);
 
-    /** What one frame came to, for tests, metrics and the audit log; {@code face} is the largest face, or null. */
+    /**
+     * What one frame came to, for tests, metrics and the audit log; {@code face} is the largest face, or null;
+     * {@code event} the audit event the decision made (id 0 when the store failed), or null when it made none.
+     */
     public record Step(Instant time, Recognition recognition, Match match, Quality quality, Liveness liveness, Decision decision,
-                       Face face) {}
+                       Face face, AuditEvent event) {}
 
     private final Detector detector;
     private final Encoder encoder;
@@ -106,10 +109,11 @@ public final class DoorLoop {
         // The order is the same for every unlock (here and ManualUnlock): decide, audit, then pulse, so the record
         // exists before the door moves. A face unlock still opens when the audit store fails (a full disk must not
         // lock the household out; the event goes to the journal instead), where a manual unlock is refused.
+        AuditEvent event = null;
         if (decision.action() != Action.NONE) {
             // a name only for a decision about that person: a stranger is never logged under the nearest name
             String name = match == null || decision.personId() == null ? null : match.name();
-            audit.recordOrLog(AuditEvent.of(outcome.time(), decision, name,
+            event = audit.recordOrLog(AuditEvent.of(outcome.time(), decision, name,
                     match == null ? Double.NaN : match.distance(), match == null ? Double.NaN : match.probability(),
                     live == null ? Double.NaN : live.score(), quality == null ? "" : quality.summary()));
             metrics.count("doorman_decisions_total", "action", decision.action().name().toLowerCase());
@@ -121,7 +125,7 @@ public final class DoorLoop {
         metrics.observe("doorman_frame_seconds", (System.nanoTime() - started) / 1e9);
         metrics.count("doorman_frames_total", "recognition", outcome.recognition().name().toLowerCase());
         if (decision.action() == Action.UNLOCK) log.info("unlock person={} reason={}", decision.personId(), decision.reason());
-        return new Step(outcome.time(), outcome.recognition(), match, quality, live, decision, face);
+        return new Step(outcome.time(), outcome.recognition(), match, quality, live, decision, face, event);
     }
 
     /** The audit keeps the fused distance (the match's) and the threshold in force beside the policy's reason. */

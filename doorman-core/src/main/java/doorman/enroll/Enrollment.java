@@ -7,6 +7,7 @@ import doorman.gallery.Person;
 import doorman.gallery.Template;
 import doorman.match.Calibration;
 import doorman.match.EnrollmentCheck;
+import doorman.pictures.FacePictures;
 import doorman.vision.Detector;
 import doorman.vision.Face;
 import doorman.vision.ImageDecoder;
@@ -33,8 +34,15 @@ public final class Enrollment {
     /** Where the face comes from; only a live capture is a presentation the liveness check can judge. */
     public enum Source { PHOTO_FILE, DOOR_CAMERA }
 
-    /** A face fit to enroll, with the digest of the photo or frame it came from. */
-    public record Candidate(Face face, Embedding embedding, String sha256, Quality quality) {}
+    /**
+     * A face fit to enroll, with the digest of the photo or frame it came from and a JPEG thumbnail of the aligned
+     * face (null when thumbnails are not kept).
+     */
+    public record Candidate(Face face, Embedding embedding, String sha256, Quality quality, byte[] thumbnail) {
+        public Candidate(Face face, Embedding embedding, String sha256, Quality quality) {
+            this(face, embedding, sha256, quality, null);
+        }
+    }
 
     /** What storing did: templates added, photos the person already had, and warnings worth a second look. */
     public record Stored(Person person, List<Template> added, List<String> duplicates, List<String> warnings) {}
@@ -45,6 +53,7 @@ public final class Enrollment {
     private final LivenessModel liveness;
     private final Calibration calibration;
     private final Consumer<String> refusals;
+    private final boolean thumbnails;
 
     /**
      * @param liveness    null when the config turns the spoof check off
@@ -53,6 +62,13 @@ public final class Enrollment {
      */
     public Enrollment(Detector detector, Encoder encoder, QualityGate quality, LivenessModel liveness,
                       Calibration calibration, Consumer<String> refusals) {
+        this(detector, encoder, quality, liveness, calibration, refusals, true);
+    }
+
+    /** As above; {@code thumbnails} false keeps no picture of the face with its template (config pictures.thumbnails). */
+    public Enrollment(Detector detector, Encoder encoder, QualityGate quality, LivenessModel liveness,
+                      Calibration calibration, Consumer<String> refusals, boolean thumbnails) {
+        this.thumbnails = thumbnails;
         this.detector = detector;
         this.encoder = encoder;
         this.quality = quality;
@@ -112,7 +128,7 @@ public final class Enrollment {
                         + " printed photo or a screen held to the camera: live score %.2f on frame %d of %d, need at least %.2f",
                         live.score(), frame, frames, live.threshold()));
         }
-        return new Candidate(face, encoder.embed(bgr, face), sha256, q);
+        return new Candidate(face, encoder.embed(bgr, face), sha256, q, thumbnails ? FacePictures.thumbnail(bgr, face) : null);
     }
 
     /** Adds the candidates to the enrolled person {@code personId}; see {@link #enroll}. */
@@ -135,7 +151,8 @@ public final class Enrollment {
         for (Candidate c : candidates) {
             existing.ifPresentOrElse(p -> wrongPersonWarning(gallery, all, p, c).ifPresent(warnings::add),
                     () -> firstPhotoWarning(gallery, all, name, c).ifPresent(warnings::add));
-            inputs.add(new Gallery.TemplateInput(c.embedding(), encoder.space(), c.sha256(), c.face().score()));
+            inputs.add(new Gallery.TemplateInput(c.embedding(), encoder.space(), c.sha256(), c.face().score(),
+                    thumbnails ? c.thumbnail() : null));
         }
         Gallery.Enrolment done = gallery.enroll(name, inputs);
         return new Stored(done.person(), done.added(), done.skippedSha256(), warnings);

@@ -58,6 +58,10 @@ public final class Gallery implements AutoCloseable {
     private static final String NEXT_PERSON_ID = "nextPersonId";
     private static final String NEXT_TEMPLATE_ID = "nextTemplateId";
     private static final String SYNC = "sync";
+    /** Template id -> the sealed thumbnail of its face; absent from galleries made before thumbnails. */
+    private static final String THUMBNAILS = "thumbnails";
+    /** A thumbnail is a few KB; anything far larger is not one. */
+    public static final int MAX_THUMBNAIL_BYTES = 64 * 1024;
     private static final Set<String> COLLECTIONS = Set.of(META, "people", "peopleByName", "templates",
             "templatesByPerson", "encoders", "schedules");
     /** Tolerance on |embedding|² = 1: far above float rounding, far below any unnormalised vector. */
@@ -80,10 +84,16 @@ public final class Gallery implements AutoCloseable {
         }
     }
 
-    /** One photo's embedding to store. */
-    public record TemplateInput(Embedding embedding, String encoder, String sourceSha256, double quality) {
+    /** One photo's embedding to store, with the JPEG thumbnail of its face (null: none kept). */
+    public record TemplateInput(Embedding embedding, String encoder, String sourceSha256, double quality, byte[] thumbnail) {
         public TemplateInput {
             Objects.requireNonNull(embedding, "embedding");
+            if (thumbnail != null && (thumbnail.length == 0 || thumbnail.length > MAX_THUMBNAIL_BYTES))
+                throw new IllegalArgumentException("a thumbnail must hold 1 to " + MAX_THUMBNAIL_BYTES + " bytes, got " + thumbnail.length);
+        }
+
+        public TemplateInput(Embedding embedding, String encoder, String sourceSha256, double quality) {
+            this(embedding, encoder, sourceSha256, quality, null);
         }
     }
 
@@ -110,6 +120,7 @@ public final class Gallery implements AutoCloseable {
     /** encoder name -> {embedding dimension, template count}: keeps one dimension per embedding space. */
     private final BTreeMap<String, long[]> encoders;
     private final BTreeMap<Long, byte[]> schedules;
+    private final BTreeMap<Long, byte[]> thumbnails;
     private final GalleryKeys keys;
     private final Set<Long> quarantinedPeople = new HashSet<>();
     private final Set<Long> quarantinedTemplates = new HashSet<>();
@@ -148,7 +159,9 @@ public final class Gallery implements AutoCloseable {
         keys = GalleryKeys.load(storeFile.getParent(), fresh || mayCreateKeys);
         boolean hadSync = existing.contains(SYNC);
         syncRecords = db.treeMap(SYNC, Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
-        if (!hadSync && !fresh) db.commit();
+        boolean hadThumbnails = existing.contains(THUMBNAILS);
+        thumbnails = db.treeMap(THUMBNAILS, Serializer.LONG, Serializer.BYTE_ARRAY).createOrOpen();
+        if ((!hadSync || !hadThumbnails) && !fresh) db.commit();
         if (fresh) {
             meta.put(VERSION_KEY, (long) FORMAT_VERSION);
             meta.put(NEXT_PERSON_ID, 1L);
@@ -465,6 +478,7 @@ public final class Gallery implements AutoCloseable {
     private int dropQuarantinedPerson(long personId) {
         long[] templateIds = templatesByPerson.getOrDefault(personId, new long[0]);
         for (long templateId : templateIds) {
+            thumbnails.remove(templateId);
             byte[] sealed = templates.remove(templateId);
             if (sealed == null) continue;
             try {
@@ -500,7 +514,7 @@ public final class Gallery implements AutoCloseable {
         String sha = Labels.sha256(sourceSha256);
         if (!Double.isFinite(quality)) throw new IllegalArgumentException("quality must be a finite number, got " + quality);
         requireUnitLength(embedding);
-        return write(() -> insertTemplate(existingPerson(personId), embedding, cleanEncoder, sha, quality));
+        return write(() -> insertTemplate(existingPerson(personId), embedding, cleanEncoder, sha, quality, null));
     }
 
     /**
@@ -517,7 +531,7 @@ public final class Gallery implements AutoCloseable {
                 throw new IllegalArgumentException("quality must be a finite number, got " + input.quality());
             requireUnitLength(input.embedding());
             checked.add(new TemplateInput(input.embedding(), Labels.clean(input.encoder(), "the encoder name"),
-                    Labels.sha256(input.sourceSha256()), input.quality()));
+                    Labels.sha256(input.sourceSha256()), input.quality(), input.thumbnail()));
         }
         return write(() -> {
             Long existing = peopleByName.get(nameIndexOfKey(key));
@@ -527,7 +541,8 @@ public final class Gallery implements AutoCloseable {
             List<String> skipped = new ArrayList<>();
             for (TemplateInput input : checked) {
                 try {
-                    added.add(insertTemplate(person, input.embedding(), input.encoder(), input.sourceSha256(), input.quality()));
+                    added.add(insertTemplate(person, input.embedding(), input.encoder(), input.sourceSha256(), input.quality(),
+                            input.thumbnail()));
                 } catch (DuplicateEntryException already) {
                     skipped.add(input.sourceSha256());
                 }
@@ -536,7 +551,8 @@ public final class Gallery implements AutoCloseable {
         });
     }
 
-    private Template insertTemplate(Person person, Embedding embedding, String cleanEncoder, String sha, double quality) {
+    private Template insertTemplate(Person person, Embedding embedding, String cleanEncoder, String sha, double quality,
+                                    byte[] thumbnail) {
         {
             long personId = person.id();
             long[] ids = templatesByPerson.get(personId);
@@ -553,6 +569,7 @@ public final class Gallery implements AutoCloseable {
             long id = nextId(NEXT_TEMPLATE_ID);
             Template template = new Template(id, personId, embedding, cleanEncoder, sha, quality, Instant.now());
             templates.put(id, RecordSeal.sealTemplate(id, personId, personKey(personId), RecordCodec.encode(template)));
+            if (thumbnail != null) thumbnails.put(id, RecordSeal.sealThumbnail(id, personId, personKey(personId), thumbnail));
             long[] grown = Arrays.copyOf(ids, ids.length + 1);
             grown[ids.length] = id;
             templatesByPerson.put(personId, grown);
@@ -582,7 +599,39 @@ public final class Gallery implements AutoCloseable {
         return read(this::allTemplates);
     }
 
-    /** Removes one template and returns it. */
+    /**
+     * The JPEG thumbnail kept with a template, opened with its person's key; empty when the template has none (enrolled
+     * before thumbnails, or with them turned off), is unknown or quarantined. A thumbnail whose seal fails is reported
+     * in the log and treated as absent: a picture never decides who may enter, so it is not checked at open.
+     */
+    public Optional<byte[]> thumbnail(long templateId) {
+        return read(() -> {
+            byte[] sealed = thumbnails.get(templateId);
+            if (sealed == null || quarantinedTemplates.contains(templateId) || !templates.containsKey(templateId))
+                return Optional.<byte[]>empty();
+            try {
+                long owner = RecordSeal.templateOwner(sealed);
+                if (quarantinedPeople.contains(owner)) return Optional.<byte[]>empty();
+                Optional<byte[]> key = keys.personKey(owner);
+                if (key.isEmpty()) return Optional.<byte[]>empty();
+                return Optional.of(RecordSeal.openThumbnail(templateId, key.get(), sealed));
+            } catch (RecordSeal.BrokenSeal broken) {
+                LOG.warn("gallery: the thumbnail of template {} is unreadable ({}); it is not shown", templateId, broken.getMessage());
+                return Optional.<byte[]>empty();
+            }
+        });
+    }
+
+    /** The ids of the templates that have a thumbnail (without opening any). */
+    public Set<Long> templatesWithThumbnails() {
+        return read(() -> {
+            Set<Long> ids = new HashSet<>(thumbnails.keySet());
+            ids.removeAll(quarantinedTemplates);
+            return ids;
+        });
+    }
+
+    /** Removes one template (and its thumbnail) and returns it. */
     public Template removeTemplate(long templateId) {
         return write(() -> dropTemplate(templateId));
     }
@@ -757,6 +806,7 @@ public final class Gallery implements AutoCloseable {
     private Template dropTemplate(long templateId) {
         Template template = existingTemplate(templateId);
         templates.remove(templateId);
+        thumbnails.remove(templateId);
         long[] ids = templatesByPerson.get(template.personId());
         templatesByPerson.put(template.personId(), Arrays.stream(ids).filter(id -> id != templateId).toArray());
         shrinkEncoder(template.encoder());

@@ -66,6 +66,18 @@ final class RecordSeal {
         return open(key, sealed, 8, aad("template", templateId, templateOwner(sealed)));
     }
 
+    /**
+     * A template's thumbnail (a small JPEG of the aligned face), sealed like the template under the person's key,
+     * so removing the person shreds it too. The clear header is the person id, as for a template.
+     */
+    static byte[] sealThumbnail(long templateId, long personId, byte[] key, byte[] jpeg) {
+        return seal(key, ByteBuffer.allocate(8).putLong(personId).array(), aad("thumbnail", templateId, personId), jpeg.clone());
+    }
+
+    static byte[] openThumbnail(long templateId, byte[] key, byte[] sealed) throws BrokenSeal {
+        return open(key, sealed, 8, aad("thumbnail", templateId, templateOwner(sealed)));
+    }
+
     /** The name index entry: a keyed hash, so the index reveals neither names nor which names are alike. */
     static String nameIndexKey(byte[] indexKey, String nameKey) {
         try {

@@ -59,8 +59,11 @@ public final class ApiServer implements AutoCloseable {
     private final Javalin app;
     private final List<String> endpoints;
     private final ApiSettings settings;
+    /** Groups with something to end before the server stops (the live preview's open streams). */
+    private final List<Routes.Group> groups;
 
-    private ApiServer(Javalin app, List<String> endpoints, ApiSettings settings) {
+    private ApiServer(Javalin app, List<String> endpoints, ApiSettings settings, List<Routes.Group> groups) {
+        this.groups = groups;
         this.app = app;
         this.endpoints = endpoints;
         this.settings = settings;
@@ -69,13 +72,17 @@ public final class ApiServer implements AutoCloseable {
     /** Starts the API on {@code services}; the caller closes the returned server, then the services. */
     public static ApiServer start(ApiSettings settings, ApiToken token, Metrics metrics, ApiServices services) {
         PersonLocks locks = new PersonLocks();
-        FaceAnalysis analysis = new FaceAnalysis(services.pipeline(), services.quality(), services.liveness(), services.calibration(), metrics);
+        FaceAnalysis analysis = new FaceAnalysis(services.pipeline(), services.quality(), services.liveness(), services.calibration(), metrics,
+                services.thumbnails());
         AdminAudit admin = new AdminAudit(services.audit(), java.time.Clock.systemUTC());
         return start(settings, token, metrics, admin::signIn, List.of(
                 new PeopleRoutes(services.gallery(), locks, admin),
                 new FaceRoutes(services.gallery(), analysis, services.camera(), locks, admin),
                 new MatchRoutes(services.gallery(), analysis, services.calibration(), services.door()),
-                new EventRoutes(services.audit()),
+                new EventRoutes(services.audit(), services.snapshots() == null ? id -> false : services.snapshots()::has),
+                new ThumbnailRoutes(services.gallery()),
+                new SnapshotRoutes(services.snapshots()),
+                new PreviewRoutes(services.camera()),
                 new DoorRoutes(services.lock(), services.pulse(), services.audit(), metrics, java.time.Clock.systemUTC())),
                 services.camera() == null ? Optional::empty : services.camera()::status);
     }
@@ -190,7 +197,7 @@ public final class ApiServer implements AutoCloseable {
                     + (settings.tls() ? " with TLS keystore " + settings.keystore() : "") + ": " + root.getMessage(), e);
         }
         log.info("API listening on {}://{}:{}", settings.tls() ? "https" : "http", settings.host(), app.port());
-        return new ApiServer(app, routes.added(), settings);
+        return new ApiServer(app, routes.added(), settings, groups);
     }
 
     public int port() {
@@ -210,6 +217,15 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        for (Routes.Group g : groups) {
+            if (g instanceof AutoCloseable part) {
+                try {
+                    part.close();
+                } catch (Exception e) {
+                    log.warn("closing {} failed: {}", g.getClass().getSimpleName(), e.toString());
+                }
+            }
+        }
         app.stop();
     }
 

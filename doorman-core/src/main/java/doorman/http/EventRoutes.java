@@ -17,12 +17,13 @@ final class EventRoutes implements Routes.Group {
 
     static final int DEFAULT_LIMIT = 50;
 
+    /** {@code snapshot}: whether GET /api/events/{id}/snapshot has a picture of the face at this refused visit. */
     record EventView(long id, String time, String outcome, Long personId, String personName, Double distance,
-                     Double probability, Double livenessScore, String quality, String reason) {
-        static EventView of(AuditEvent e) {
+                     Double probability, Double livenessScore, String quality, String reason, boolean snapshot) {
+        static EventView of(AuditEvent e, boolean snapshot) {
             return new EventView(e.id(), e.time().toString(), outcomeName(e.action()), e.personId(), e.personName(),
                     Views.finite(e.distance()), Views.finite(e.probability()), Views.finite(e.livenessScore()),
-                    e.quality(), e.reason());
+                    e.quality(), e.reason(), snapshot);
         }
     }
 
@@ -31,9 +32,15 @@ final class EventRoutes implements Routes.Group {
     }
 
     private final AuditLog audit;
+    private final java.util.function.LongPredicate hasSnapshot;
 
     EventRoutes(AuditLog audit) {
+        this(audit, id -> false);
+    }
+
+    EventRoutes(AuditLog audit, java.util.function.LongPredicate hasSnapshot) {
         this.audit = audit;
+        this.hasSnapshot = hasSnapshot;
     }
 
     @Override
@@ -61,7 +68,7 @@ final class EventRoutes implements Routes.Group {
         // one more than asked tells whether a next page exists
         List<AuditEvent> found = audit.query(new AuditQuery(person, from, to, action, offset, Math.min(limit + 1, AuditQuery.MAX_LIMIT)));
         boolean more = found.size() > limit;
-        List<EventView> page = found.stream().limit(limit).map(EventView::of).toList();
+        List<EventView> page = found.stream().limit(limit).map(e -> EventView.of(e, hasSnapshot.test(e.id()))).toList();
         ctx.json(new EventPage(page, offset, more ? offset + limit : null));
     }
 

@@ -39,10 +39,16 @@ final class FaceAnalysis {
 
     /** {@code liveness} is null when the configuration turns the spoof check off. */
     FaceAnalysis(FacePipeline pipeline, QualityGate quality, LivenessModel liveness, Calibration calibration, Metrics metrics) {
+        this(pipeline, quality, liveness, calibration, metrics, true);
+    }
+
+    /** {@code thumbnails}: whether an enrolled face keeps a thumbnail with its template. */
+    FaceAnalysis(FacePipeline pipeline, QualityGate quality, LivenessModel liveness, Calibration calibration, Metrics metrics,
+                 boolean thumbnails) {
         this.pipeline = pipeline;
         this.metrics = metrics;
         this.enrollment = new Enrollment(pipeline, pipeline, quality, liveness, calibration, reason -> metrics
-                .counter("doorman_enrollments_refused_total", "Enrollment photos refused, by reason.", "reason").inc(reason));
+                .counter("doorman_enrollments_refused_total", "Enrollment photos refused, by reason.", "reason").inc(reason), thumbnails);
     }
 
     String encoder() {

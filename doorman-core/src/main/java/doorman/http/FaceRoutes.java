@@ -52,7 +52,8 @@ final class FaceRoutes implements Routes.Group {
 
     private void list(Context ctx) {
         long id = GalleryCalls.id(ctx, "id");
-        ctx.json(GalleryCalls.call(() -> gallery.templates(id)).stream().map(Views.FaceView::of).toList());
+        java.util.Set<Long> pictured = gallery.templatesWithThumbnails();
+        ctx.json(GalleryCalls.call(() -> gallery.templates(id)).stream().map(t -> Views.FaceView.of(t, pictured.contains(t.id()))).toList());
     }
 
     private void upload(Context ctx) {
@@ -95,7 +96,7 @@ final class FaceRoutes implements Routes.Group {
         Template t = stored.added().get(0);
         audit.record(personId, stored.person().name(), "face " + t.id() + " added (API from " + ctx.ip() + ")");
         ctx.status(HttpStatus.CREATED).header("Location", "/api/people/" + personId + "/faces/" + t.id())
-                .json(Views.FaceView.of(t, stored.warnings()));
+                .json(Views.FaceView.of(t, stored.warnings(), gallery.templatesWithThumbnails().contains(t.id())));
     }
 
     private void delete(Context ctx) {

@@ -46,7 +46,10 @@ final class PeopleRoutes implements Routes.Group {
         Gallery.Snapshot snapshot = gallery.snapshot();
         Map<Long, Integer> faces = new HashMap<>();
         for (Template t : snapshot.templates()) faces.merge(t.personId(), 1, Integer::sum);
-        ctx.json(snapshot.people().stream().map(p -> Views.PersonView.of(p, faces.getOrDefault(p.id(), 0))).toList());
+        java.util.Set<Long> pictured = gallery.templatesWithThumbnails();
+        Map<Long, Long> pictures = new HashMap<>();
+        for (Template t : snapshot.templates()) if (pictured.contains(t.id())) pictures.merge(t.personId(), t.id(), Math::min);
+        ctx.json(snapshot.people().stream().map(p -> Views.PersonView.of(p, faces.getOrDefault(p.id(), 0), pictures.get(p.id()))).toList());
     }
 
     private void create(Context ctx) {
@@ -93,7 +96,8 @@ final class PeopleRoutes implements Routes.Group {
     private Views.PersonView view(long id) {
         return GalleryCalls.call(() -> {
             Person p = gallery.person(id).orElseThrow(() -> new java.util.NoSuchElementException("no person with id " + id));
-            return Views.PersonView.of(p, gallery.templates(id).size());
+            java.util.List<Template> faces = gallery.templates(id);
+            return Views.PersonView.of(p, faces.size(), Views.thumbnailFace(faces, gallery.templatesWithThumbnails()));
         });
     }
 
