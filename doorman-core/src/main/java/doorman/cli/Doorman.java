@@ -14,7 +14,8 @@ import java.io.PrintWriter;
 @Command(name = "doorman", mixinStandardHelpOptions = true, versionProvider = Doorman.Version.class,
         description = "Offline face-recognition door lock.",
         subcommands = {EnrollCommand.class, VerifyCommand.class, IdentifyCommand.class, PeopleCommand.class,
-                RunCommand.class, ServeCommand.class, HouseholdCommand.class, CommandLine.HelpCommand.class})
+                RunCommand.class, ServeCommand.class, HouseholdCommand.class, KeysCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Doorman implements Runnable {
 
     public static final int OK = 0, NEGATIVE = 1, USAGE = 2, BAD_INPUT = 3, STORE = 4, FAILURE = 5;

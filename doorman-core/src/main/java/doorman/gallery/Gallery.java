@@ -189,6 +189,7 @@ public final class Gallery implements AutoCloseable {
         StoreLock lock = StoreLock.acquire(dir.resolve(LOCK_FILE), storeFile);
         DB db = null;
         try {
+            KeyRotation.recover(dir); // an interrupted key rotation is finished or undone before anything is read
             // gallery.lock already guards the store; MapDB's own lock would outlive a failed open of a
             // damaged file (it does not release it), blocking a retry in this process after a restore
             db = DBMaker.fileDB(storeFile.toFile()).transactionEnable().fileLockDisable().make();
@@ -700,6 +701,34 @@ public final class Gallery implements AutoCloseable {
             } finally {
                 storeLock.close();
             }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Re-seals every record under fresh keys into a new store file, swaps it and its key file in, and closes this
+     * gallery (see {@link KeyRotation}). Refused while any record is quarantined: those cannot be re-sealed.
+     */
+    KeyRotation.Result rotateKeys(java.util.function.Consumer<KeyRotation.Step> at) {
+        Lock writeLock = guard.writeLock();
+        writeLock.lock();
+        try {
+            if (closed) throw new IllegalStateException("the gallery is closed");
+            if (!quarantine.isEmpty())
+                throw new GalleryException("cannot rotate the keys while " + quarantine.size() + " record(s) are quarantined ("
+                        + quarantine.keySet().iterator().next() + ", ...): remove those people first; nothing was changed");
+            Path dir = storeFile.getParent();
+            KeyRotation.Result result = KeyRotation.writeNewPair(dir, new KeyRotation.Source(meta, people,
+                    templatesByPerson, templates, encoders, schedules, syncRecords, thumbnails, keys), at);
+            closed = true;
+            try {
+                db.close();
+                KeyRotation.swap(dir, at);
+            } finally {
+                storeLock.close();
+            }
+            return result;
         } finally {
             writeLock.unlock();
         }

@@ -72,6 +72,25 @@ final class GalleryKeys {
         return parse(file, random, bytes);
     }
 
+    /** A new set of keys (index key and one per person) for {@code file}, not yet written: see {@link #saveNow}. */
+    static GalleryKeys fresh(Path file, Set<Long> personIds) {
+        SecureRandom random = new SecureRandom();
+        byte[] indexKey = new byte[KEY_BYTES];
+        random.nextBytes(indexKey);
+        Map<Long, byte[]> keys = new TreeMap<>();
+        for (long id : personIds) {
+            byte[] key = new byte[KEY_BYTES];
+            random.nextBytes(key);
+            keys.put(id, key);
+        }
+        return new GalleryKeys(file, random, indexKey, keys);
+    }
+
+    /** Writes the file now (whole, synced, renamed into place). */
+    synchronized void saveNow() {
+        save();
+    }
+
     private static GalleryKeys parse(Path file, SecureRandom random, byte[] bytes) {
         int bodyLength = bytes.length - KEY_BYTES;
         if (bodyLength < MAGIC.length || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)

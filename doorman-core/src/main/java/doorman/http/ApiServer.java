@@ -107,9 +107,35 @@ public final class ApiServer implements AutoCloseable {
         ObjectMapper mapper = objectMapper();
         BearerAuth auth = new BearerAuth(token, new FailureLimiter(settings.maxAuthFailures(), settings.failureWindow()),
                 metrics, signInAudit);
+        // endpoints are collected first and handed to Javalin while it is configured (Javalin 7 takes them only then)
+        Routes routes = new Routes(new RequestBodies(mapper, settings.maxBodyBytes()));
+        // risky settings are named here too, so a monitoring check sees them without reading the journal
+        routes.get("/healthz", ctx -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            Optional<CameraStatus> status = camera.get();
+            boolean up = status.map(CameraStatus::up).orElse(true);
+            body.put("status", up ? "ok" : "camera down");
+            status.ifPresent(c -> {
+                Map<String, Object> cameraJson = new LinkedHashMap<>();
+                cameraJson.put("up", c.up());
+                cameraJson.put("lastFrameAt", c.lastFrameAt() == null ? null : c.lastFrameAt().toString());
+                cameraJson.put("frames", c.frames());
+                cameraJson.put("dropped", c.dropped());
+                body.put("camera", cameraJson);
+            });
+            if (!metrics.warnings().isEmpty()) body.put("warnings", metrics.warnings());
+            ctx.status(up ? 200 : 503).json(body);
+        });
+        // /metrics reveals who is enrolled and when the door opens (decision and unlock counts over time),
+        // so a scraper must present the token like any other client.
+        routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.render()));
+        byte[] openapi = resource("/openapi.yaml");
+        routes.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openapi));
+        for (Routes.Group g : groups) g.addTo(routes);
+
         Javalin app = Javalin.create(config -> {
-            config.showJavalinBanner = false;
-            config.startupWatcherEnabled = false;
+            config.startup.showJavalinBanner = false;
+            config.startup.startupWatcherEnabled = false;
             // a door board has little memory; requests beyond what these threads serve wait in the queue
             config.jetty.threadPool = new QueuedThreadPool(32, 4, 60_000);
             // a client that sends its body slower than this, or stalls, loses its connection instead of a thread
@@ -141,50 +167,29 @@ public final class ApiServer implements AutoCloseable {
                         .observe(ms / 1000.0);
             });
             if (settings.tls()) config.jetty.addConnector((server, httpConfig) -> tlsConnector(server, httpConfig, settings));
-        });
 
-        app.before(ctx -> {
-            securityHeaders(ctx);
-            if (!PUBLIC_PATHS.contains(ctx.path())) auth.check(ctx);
-        });
-        app.after(ctx -> { // Jetty's static handler labels files "charset=null"; name the real encoding
-            String type = ctx.res().getContentType();
-            if (type != null && type.endsWith("charset=null")) ctx.contentType(type.replace("charset=null", "charset=utf-8"));
-        });
-        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
-        app.exception(Exception.class, (e, ctx) -> {
-            String incident = UUID.randomUUID().toString();
-            log.error("Unhandled error {} on {} {}", incident, ctx.method(), ctx.path(), e);
-            error(ctx, 500, "internal error " + incident + " (details in the server log)");
-        });
-        app.error(404, ctx -> {
-            if (ctx.result() == null) error(ctx, 404, "no such resource");
-        });
-
-        Routes routes = new Routes(app, new RequestBodies(mapper, settings.maxBodyBytes()));
-        // risky settings are named here too, so a monitoring check sees them without reading the journal
-        routes.get("/healthz", ctx -> {
-            Map<String, Object> body = new LinkedHashMap<>();
-            Optional<CameraStatus> status = camera.get();
-            boolean up = status.map(CameraStatus::up).orElse(true);
-            body.put("status", up ? "ok" : "camera down");
-            status.ifPresent(c -> {
-                Map<String, Object> cameraJson = new LinkedHashMap<>();
-                cameraJson.put("up", c.up());
-                cameraJson.put("lastFrameAt", c.lastFrameAt() == null ? null : c.lastFrameAt().toString());
-                cameraJson.put("frames", c.frames());
-                cameraJson.put("dropped", c.dropped());
-                body.put("camera", cameraJson);
+            // filters and error handlers, then every endpoint collected above
+            config.routes.before(ctx -> {
+                securityHeaders(ctx);
+                if (!PUBLIC_PATHS.contains(ctx.path())) auth.check(ctx);
             });
-            if (!metrics.warnings().isEmpty()) body.put("warnings", metrics.warnings());
-            ctx.status(up ? 200 : 503).json(body);
+            config.routes.after(ctx -> { // Jetty's static handler labels files "charset=null"; name the real encoding
+                String type = ctx.res().getContentType();
+                if (type != null && type.endsWith("charset=null")) ctx.contentType(type.replace("charset=null", "charset=utf-8"));
+                UnreadBodies.settle(ctx);
+            });
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                String incident = UUID.randomUUID().toString();
+                log.error("Unhandled error {} on {} {}", incident, ctx.method(), ctx.path(), e);
+                error(ctx, 500, "internal error " + incident + " (details in the server log)");
+            });
+            config.routes.error(404, ctx -> {
+                if (ctx.result() == null) error(ctx, 404, "no such resource");
+            });
+
+            routes.registerOn(config.routes);
         });
-        // /metrics reveals who is enrolled and when the door opens (decision and unlock counts over time),
-        // so a scraper must present the token like any other client.
-        routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.render()));
-        byte[] openapi = resource("/openapi.yaml");
-        routes.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openapi));
-        for (Routes.Group g : groups) g.addTo(routes);
 
         warnIfExposed(settings);
         try {

@@ -1,15 +1,15 @@
 package doorman.http;
 
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Jetty answers some requests before Javalin sees them (unparseable request lines, oversized headers,
@@ -19,23 +19,21 @@ final class JsonErrorHandler extends ErrorHandler {
 
     JsonErrorHandler() {
         setShowStacks(false);
-        setShowServlet(false);
+        setShowCauses(false);
         setShowMessageInTitle(false);
     }
 
+    /**
+     * JSON whatever the client accepts: the API has one error shape. Jetty closes the connection after answering
+     * a request it refused itself, so the answer says so; a client would otherwise reuse a dead connection.
+     */
     @Override
-    protected void generateAcceptableResponse(Request baseRequest, HttpServletRequest request,
-                                              HttpServletResponse response, int code, String message) throws IOException {
-        baseRequest.setHandled(true);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.getOutputStream().write(body(code, message).getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-        fields.put(HttpHeader.CONTENT_TYPE, "application/json");
-        return ByteBuffer.wrap(body(status, reason).getBytes(StandardCharsets.UTF_8));
+    protected boolean generateAcceptableResponse(Request request, Response response, Callback callback, String contentType,
+                                                 List<Charset> charsets, int code, String message, Throwable cause) {
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        response.write(true, ByteBuffer.wrap(body(code, message).getBytes(StandardCharsets.UTF_8)), callback);
+        return true;
     }
 
     static String body(int status, String reason) {

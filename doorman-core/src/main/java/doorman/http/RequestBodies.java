@@ -98,7 +98,7 @@ final class RequestBodies {
         try {
             return ctx.formParam(field);
         } catch (Exception e) { // Jetty's parser throws IOException undeclared through Kotlin
-            throw multipartProblem(e);
+            throw multipartProblem(ctx, e);
         }
     }
 
@@ -107,7 +107,7 @@ final class RequestBodies {
         try {
             file = ctx.uploadedFile(field);
         } catch (Exception e) { // Jetty's parser throws IOException undeclared through Kotlin
-            throw multipartProblem(e);
+            throw multipartProblem(ctx, e);
         }
         if (file == null) {
             if (required) throw new BadRequestResponse("multipart body has no file field '" + field + "'");
@@ -134,9 +134,15 @@ final class RequestBodies {
         }
     }
 
-    private RuntimeException multipartProblem(Exception e) {
-        String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-        if (m.contains("exceeds") || m.contains("too large") || m.contains("max")) return tooLarge(maxImageBytes);
+    private RuntimeException multipartProblem(Context ctx, Exception e) {
+        // Jetty 12 closes the connection after a multipart body it could not parse, whatever was read of it;
+        // saying so keeps a client from reusing it (see UnreadBodies)
+        ctx.header("Connection", "close");
+        // Jetty 12 wraps "max length exceeded" a few causes deep
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+            if (m.contains("exceed") || m.contains("too large") || m.contains("max")) return tooLarge(maxImageBytes);
+        }
         if (e instanceof io.javalin.http.HttpResponseException h) return h;
         return new BadRequestResponse("malformed multipart body");
     }

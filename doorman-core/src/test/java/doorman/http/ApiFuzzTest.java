@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class ApiFuzzTest {
 
-    private static final long SEED = 0x5EED_D00EL;
+    /** The default mix; {@code -Ddoorman.fuzz.seed=N} runs another (hex without a prefix, or decimal). */
+    private static final long SEED = seed(System.getProperty("doorman.fuzz.seed"), 0x5EED_D00EL);
     private static final int HTTP_REQUESTS = 1100;
     private static final int RAW_REQUESTS = 150;
     private static final String[] METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"};
@@ -52,7 +53,9 @@ class ApiFuzzTest {
                 .withAuthLimit(1_000_000, Duration.ofSeconds(60)); // wrong tokens are part of the mix; keep them at 401
         try (ApiFixture api = ApiFixture.start(dir.resolve("data"), settings, null)) {
             photo = ApiFixture.photo(EnrollmentApiTest.AARON_1);
-            person = TestClient.body(api.client.json("POST", "/api/people", "{\"name\":\"Fuzz Target\"}")).get("id").asLong();
+            HttpResponse<String> added = api.client.json("POST", "/api/people", "{\"name\":\"Fuzz Target\"}");
+            assertEquals(201, added.statusCode(), added.body());
+            person = TestClient.body(added).get("id").asLong();
             HttpResponse<String> enrolled = api.client.image("/api/people/" + person + "/faces", "image/jpeg", photo);
             assertEquals(201, enrolled.statusCode(), enrolled.body());
             face = TestClient.body(enrolled).get("id").asLong();
@@ -254,6 +257,15 @@ class ApiFuzzTest {
             return 0;
         } catch (java.net.SocketTimeoutException | java.net.SocketException e) {
             return 0; // the server waited for more or hung up: neither is an error answer
+        }
+    }
+
+    private static long seed(String text, long fallback) {
+        if (text == null || text.isBlank()) return fallback;
+        try {
+            return Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            return Long.parseUnsignedLong(text.strip(), 16);
         }
     }
 
