@@ -42,8 +42,9 @@ public final class StartupReport {
         return risks;
     }
 
-    /** Logs and audits every record the gallery refused when it opened. */
+    /** Audits what the gallery repaired when it opened, and logs and audits every record it refused. */
     public static void quarantine(Gallery gallery, AuditLog audit, Clock clock) {
+        for (String repair : gallery.repairs()) audit.recordOrLog(admin(clock, repair)); // logged by the gallery
         for (Gallery.Quarantined q : gallery.quarantined()) {
             log.error(q.line());
             audit.recordOrLog(admin(clock, q.line()));

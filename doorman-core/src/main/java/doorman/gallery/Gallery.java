@@ -125,6 +125,7 @@ public final class Gallery implements AutoCloseable {
     private final Set<Long> quarantinedPeople = new HashSet<>();
     private final Set<Long> quarantinedTemplates = new HashSet<>();
     private final Map<String, String> quarantine = new LinkedHashMap<>();
+    private final List<String> repairs = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Household sync bookkeeping (doorman.household), opaque here; absent from galleries that never synced. */
     private final BTreeMap<String, byte[]> syncRecords;
     private final ReentrantReadWriteLock guard = new ReentrantReadWriteLock();
@@ -177,6 +178,11 @@ public final class Gallery implements AutoCloseable {
      * process has it open, or when the file is damaged; a damaged file is left exactly as it was.
      */
     public static Gallery open(Path dataDir) {
+        return open(dataDir, Gallery::makeStore);
+    }
+
+    /** As {@link #open(Path)}, with the MapDB opener replaceable so a test can make the log's replay fail. */
+    static Gallery open(Path dataDir, java.util.function.Function<Path, DB> makeStore) {
         Objects.requireNonNull(dataDir, "dataDir");
         Path dir;
         try {
@@ -190,10 +196,41 @@ public final class Gallery implements AutoCloseable {
         DB db = null;
         try {
             KeyRotation.recover(dir); // an interrupted key rotation is finished or undone before anything is read
-            // gallery.lock already guards the store; MapDB's own lock would outlive a failed open of a
-            // damaged file (it does not release it), blocking a retry in this process after a restore
-            db = DBMaker.fileDB(storeFile.toFile()).transactionEnable().fileLockDisable().make();
-            Gallery gallery = new Gallery(storeFile, lock, db, newStore);
+            TornLog torn = null;
+            Throwable replayFailure = null;
+            try {
+                db = makeStore.apply(storeFile);
+            } catch (DBException.FileLocked e) {
+                throw e;
+            } catch (RuntimeException | AssertionError e) {
+                // a log torn by a kill mid-write makes MapDB's replay fail: retry once without it (see TornLog)
+                torn = TornLog.setAside(dir, STORE_FILE, System.currentTimeMillis());
+                if (torn.isEmpty()) throw e;
+                replayFailure = e;
+                try {
+                    db = makeStore.apply(storeFile);
+                } catch (RuntimeException | AssertionError again) {
+                    torn.restore();
+                    e.addSuppressed(again);
+                    throw e;
+                }
+            }
+            Gallery gallery;
+            try {
+                gallery = new Gallery(storeFile, lock, db, newStore);
+            } catch (RuntimeException | AssertionError e) {
+                if (torn != null) {
+                    db.close();
+                    db = null;
+                    torn.restore();
+                }
+                throw e;
+            }
+            if (torn != null) {
+                String line = torn.describe(replayFailure);
+                LOG.error(line);
+                gallery.repairs.add(line);
+            }
             gallery.tightenPermissions();
             return gallery;
         } catch (GalleryException e) {
@@ -202,12 +239,23 @@ public final class Gallery implements AutoCloseable {
         } catch (DBException.FileLocked e) {
             closeAfterFailedOpen(db, lock, e);
             throw new GalleryException("the store at " + storeFile + " is in use by another process", e);
+        } catch (IOException e) { // setting a torn log aside, or putting it back
+            GalleryException failed = new GalleryException("cannot open the gallery at " + storeFile + ": its write-ahead log"
+                    + " could not be moved: " + DataDirectory.describe(e), e);
+            closeAfterFailedOpen(db, lock, failed);
+            throw failed;
         } catch (RuntimeException | AssertionError | OutOfMemoryError e) {
             // MapDB reports damage as DBException, but a mangled file can also trip its internal checks
             GalleryException damaged = damaged(storeFile, e);
             closeAfterFailedOpen(db, lock, damaged);
             throw damaged;
         }
+    }
+
+    private static DB makeStore(Path storeFile) {
+        // gallery.lock already guards the store; MapDB's own lock would outlive a failed open of a
+        // damaged file (it does not release it), blocking a retry in this process after a restore
+        return DBMaker.fileDB(storeFile.toFile()).transactionEnable().fileLockDisable().make();
     }
 
     private static void closeAfterFailedOpen(DB db, StoreLock lock, Throwable failure) {
@@ -343,6 +391,11 @@ public final class Gallery implements AutoCloseable {
         quarantinedTemplates.add(id);
         quarantine.putIfAbsent("template " + id, reason);
         if (owner != null) quarantinePerson(owner, "its template " + id + " was refused");
+    }
+
+    /** What the open had to repair (a torn write-ahead log set aside), one line each; empty almost always. */
+    public List<String> repairs() {
+        return List.copyOf(repairs);
     }
 
     /** Records refused at open, in the order found; empty for a sound gallery. */
