@@ -20,12 +20,15 @@ public final class Failures {
         // a config file with a wrong key or value is input the user gave, like a bad photo
         if (e instanceof ImageException || e instanceof IllegalArgumentException || e instanceof ConfigException) return Doorman.BAD_INPUT;
         if (e instanceof GalleryException) return Doorman.STORE;
-        if (e instanceof NoSuchFileException) return Doorman.BAD_INPUT;
+        if (e instanceof NoSuchFileException || e instanceof java.nio.file.FileAlreadyExistsException) return Doorman.BAD_INPUT;
         return Doorman.FAILURE;
     }
 
     public static String message(Throwable e) {
         if (e instanceof NoSuchFileException n) return "no such file: " + n.getFile();
+        if (e instanceof java.nio.file.FileAlreadyExistsException f)
+            return f.getFile() + " exists and is not a folder (check data-dir and the paths given)";
+        if (e instanceof java.nio.file.AccessDeniedException a) return "permission denied: " + a.getFile();
         if (e instanceof UncheckedIOException u) return message(u.getCause());
         if (e instanceof IOException io) return "I/O error: " + io.getMessage();
         if (e instanceof ModelFiles.MissingModelException || e instanceof TfliteException) return e.getMessage();

@@ -55,6 +55,9 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DoormanConfig settings = config == null ? DoormanConfig.defaults() : DoormanConfig.load(config);
+        if (!settings.http().enabled())
+            throw Failures.badInput("serve runs the web page and API, but http.enabled is false in " + config
+                    + " (set it to true, or use 'doorman run' for the door without the page)");
         Path dataDir = config != null ? settings.dataDir() : store.dataDir();
         Files.createDirectories(dataDir);
         ApiSettings api = ApiSettings.from(settings.http());
@@ -70,7 +73,9 @@ final class ServeCommand implements Callable<Integer> {
              Gallery gallery = Gallery.open(dataDir);
              AuditLog audit = AuditLog.open(dataDir, settings.audit(), Clock.systemUTC());
              LivenessModel liveness = Assembly.liveness(settings, modelFiles)) {
-            doorman.daemon.StartupReport.quarantine(gallery, audit, Clock.systemUTC());
+            Metrics metrics = new Metrics();
+            // the same start-up report as the door's: risky settings, quarantined records, the config's hash audited
+            doorman.daemon.StartupReport.report(settings, gallery, audit, metrics, Clock.systemUTC());
             Calibration calibration = Assembly.calibration(settings, modelFiles, pipeline.encoderName());
             ApiToken token = ApiToken.loadOrCreate(dataDir, System.out);
             QualityGate quality = Assembly.qualityGate(settings.quality());
@@ -80,7 +85,7 @@ final class ServeCommand implements Callable<Integer> {
             // the CLI's gallery commands come through here meanwhile, with the same settings as the page
             DoorDaemon.Store store = new DoorDaemon.Store(settings, modelFiles, gallery, audit,
                     () -> FacePipeline.open(modelFiles, Assembly.pipelineOptions(settings, 1)));
-            try (ApiServer server = ApiServer.start(api, token, new Metrics(), new ApiServices(gallery, pipeline, quality,
+            try (ApiServer server = ApiServer.start(api, token, metrics, new ApiServices(gallery, pipeline, quality,
                     liveness, calibration, Assembly.doorSettings(settings, modelFiles, calibration), audit, lock, lockConfig.pulse(), null,
                     settings.pictures().thumbnails(), snapshots));
                  ControlServer control = ControlServer.start(ControlServer.socketPath(dataDir), store)) {

@@ -14,6 +14,9 @@ public record LivenessConfig(boolean enabled, Double threshold, boolean iUnderst
 
     public LivenessConfig {
         if (threshold != null) Checks.between("liveness.threshold", threshold, 0, 1);
+        if (threshold != null && threshold >= 1)
+            throw new IllegalArgumentException("liveness.threshold must be below 1: at 1 no face counts as live and the"
+                    + " door never opens for anyone; got " + threshold);
         if (!enabled && !iUnderstand)
             throw new IllegalArgumentException("liveness.enabled: false turns the spoof check off, so a photo of anyone"
                     + " enrolled opens the door; add 'i-understand: true' under liveness to run like this anyway");

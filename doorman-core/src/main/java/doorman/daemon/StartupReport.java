@@ -29,7 +29,7 @@ public final class StartupReport {
     private StartupReport() {
     }
 
-    static List<String> report(DoormanConfig config, Gallery gallery, AuditLog audit, Metrics metrics, Clock clock) {
+    public static List<String> report(DoormanConfig config, Gallery gallery, AuditLog audit, Metrics metrics, Clock clock) {
         List<String> risks = RiskySettings.of(config);
         for (String risk : risks) {
             log.warn("RISKY SETTING: {}", risk);

@@ -67,6 +67,17 @@ class ExitCodesTest {
         assertTrue(badConfig.err().contains("typo"), badConfig.err());
         Run badConfigRun = doorman("run", "--config", config.toString());
         assertEquals(3, badConfigRun.exit(), badConfigRun.err());
+        // a data-dir that is a file is named as such
+        Path aFile = Files.writeString(dir.resolve("not-a-folder"), "x");
+        Files.writeString(config, "data-dir: " + aFile + "\nlock: {type: dry-run}\n");
+        Run dataDirIsAFile = doorman("serve", "--config", config.toString());
+        assertEquals(3, dataDirIsAFile.exit(), dataDirIsAFile.err());
+        assertTrue(dataDirIsAFile.err().contains("exists and is not a folder"), dataDirIsAFile.err());
+        // serve is the page: a config that turns the page off is refused in one line, not ignored
+        Files.writeString(config, "data-dir: " + data + "\nhttp: {enabled: false}\nlock: {type: dry-run}\n");
+        Run serveWithoutHttp = doorman("serve", "--config", config.toString());
+        assertEquals(3, serveWithoutHttp.exit(), serveWithoutHttp.err());
+        assertTrue(serveWithoutHttp.err().contains("http.enabled is false"), serveWithoutHttp.err());
 
         Path readme = Path.of(System.getProperty("doorman.root", ".")).resolve("README.md");
         Matcher rows = ROW.matcher(Files.readString(readme));

@@ -40,5 +40,7 @@ class LivenessDefaultsConfigTest {
         assertEquals(0.6, parse("data-dir: /tmp/x\nliveness: {threshold: 0.6}\n").liveness().threshold());
         ConfigException e = assertThrows(ConfigException.class, () -> parse("data-dir: /tmp/x\nliveness: {threshold: 2}\n"));
         assertTrue(e.getMessage().contains("liveness.threshold"), e.getMessage());
+        ConfigException one = assertThrows(ConfigException.class, () -> parse("data-dir: /tmp/x\nliveness: {threshold: 1}\n"));
+        assertTrue(one.getMessage().contains("liveness.threshold must be below 1"), one.getMessage());
     }
 }
