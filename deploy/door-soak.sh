@@ -63,7 +63,8 @@ metric() { curl -fs -H "Authorization: Bearer $token" "http://127.0.0.1:$http_po
 printf 'minute\trss_kb\tframes\tunlocks\n' > "$work/samples.tsv"
 start=$(date +%s)
 for ((m = 1; m * 60 <= duration; m++)); do
-  sleep $((start + m * 60 - $(date +%s)))
+  wait_s=$((start + m * 60 - $(date +%s)))
+  if [ "$wait_s" -gt 0 ]; then sleep "$wait_s"; fi
   kill -0 "$daemon" 2>/dev/null || { echo "door-soak: the daemon exited at minute $m; see $work/daemon.log" >&2; exit 1; }
   printf '%d\t%s\t%s\t%s\n' "$m" "$(awk '/VmRSS/ {print $2}' "/proc/$daemon/status")" "$(metric doorman_frames_total)" \
     "$(metric doorman_unlocks_total)" >> "$work/samples.tsv"

@@ -120,16 +120,14 @@ public final class DoorDaemon implements AutoCloseable {
         try {
             Files.createDirectories(config.dataDir());
             FacePipeline.Options options = Assembly.pipelineOptions(config, config.effectiveThreads());
-            // the models load on their own threads while the gallery and the audit log open
-            StartupModels loading = add(parts, StartupModels.start(config, models, options));
-            Gallery gallery = add(parts, Gallery.open(config.dataDir()));
-            AuditLog audit = add(parts, AuditLog.open(config.dataDir(), config.audit(), clock));
             // the models are loaded once; the frame loop and the API each get their own interpreters
-            FacePipeline.Shared faceModels = loading.faces();
+            FacePipeline.Shared faceModels = add(parts, FacePipeline.Shared.load(models, options));
             FacePipeline pipeline = add(parts, faceModels.open(config.effectiveThreads()));
             Calibration calibration = Assembly.calibration(config, models, pipeline.encoderName());
+            Gallery gallery = add(parts, Gallery.open(config.dataDir()));
+            AuditLog audit = add(parts, AuditLog.open(config.dataDir(), config.audit(), clock));
             // the liveness models are loaded once; the frame loop and the API each get their own interpreters
-            MiniFasNetLiveness.Models livenessModels = loading.liveness();
+            MiniFasNetLiveness.Models livenessModels = add(parts, Assembly.livenessModels(config, models));
             double livenessThreshold = livenessModels == null ? Double.NaN : Assembly.livenessThreshold(config, models);
             LivenessModel liveness = add(parts, livenessModels == null ? null : livenessModels.newChecker(livenessThreshold));
             UnlockPolicy policy = new UnlockPolicy(config.policy(), clock, id -> access(gallery, id));
