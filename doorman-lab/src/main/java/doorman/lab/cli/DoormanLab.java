@@ -18,7 +18,7 @@ public final class DoormanLab {
     }
 
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        return Doorman.commandLine(out, err, new EvalCommand(), new BenchCommand(), new TrainCommand(), new CalibrateCommand(),
+        return Doorman.commandLine(out, err, new EvalCommand(), new BenchCommands(), new TrainCommand(), new CalibrateCommand(),
                 new QuantizeCommand()).execute(args);
     }
 }
