@@ -6,6 +6,7 @@ import io.javalin.http.HttpResponseException;
 import org.eclipse.jetty.http.MultiPart;
 import org.eclipse.jetty.http.MultiPartFormData;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.Promise;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -52,7 +54,9 @@ final class MultipartBody {
             parser.setMaxMemoryFileSize(-1); // never spill to disk: photos are biometric data
             parser.setUseFilesForPartsWithoutFileName(false);
             // the source holds the whole body, so the parse has finished by the time parse() returns
-            parsed = parser.parse(Content.Source.from(ByteBuffer.wrap(body))).getNow(null);
+            CompletableFuture<MultiPartFormData.Parts> result = new CompletableFuture<>();
+            parser.parse(Content.Source.from(ByteBuffer.wrap(body)), Promise.Invocable.toPromise(result));
+            parsed = result.getNow(null);
         } catch (HttpResponseException e) {
             throw e;
         } catch (CompletionException e) {
@@ -84,7 +88,7 @@ final class MultipartBody {
 
     private static byte[] bytes(MultiPart.Part part) {
         try {
-            ByteBuffer buffer = Content.Source.asByteBuffer(part.newContentSource());
+            ByteBuffer buffer = Content.Source.asByteBuffer(part.createContentSource());
             byte[] bytes = new byte[buffer.remaining()];
             buffer.get(bytes);
             return bytes;
