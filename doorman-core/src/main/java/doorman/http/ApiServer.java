@@ -48,9 +48,7 @@ import java.util.UUID;
 public final class ApiServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
-    /** Bytes a second a request body must keep up: a 12 MB photo may take 50 minutes, a dribble of bytes may not. */
-    static final long MIN_BODY_BYTES_PER_SECOND = 4096;
-    /** How long a blocked body read may wait for the next bytes. */
+    /** How long a blocked body read may wait for the next bytes (the pace of a body is BodyReader's rule). */
     static final long BODY_READ_TIMEOUT_MS = 10_000;
     static final long CONNECTION_IDLE_TIMEOUT_MS = 20_000;
     private static final Set<String> PUBLIC_PATHS = Set.of("/", "/index.html", "/app.js", "/app.css",
@@ -138,11 +136,10 @@ public final class ApiServer implements AutoCloseable {
             config.startup.startupWatcherEnabled = false;
             // a door board has little memory; requests beyond what these threads serve wait in the queue
             config.jetty.threadPool = new QueuedThreadPool(32, 4, 60_000);
-            // a client that sends its body slower than this, or stalls, loses its connection instead of a thread
-            config.jetty.modifyHttpConfiguration(http -> {
-                http.setMinRequestDataRate(MIN_BODY_BYTES_PER_SECOND);
-                http.setIdleTimeout(BODY_READ_TIMEOUT_MS);
-            });
+            // a client that stalls its body loses it instead of a thread. No minimum data rate here: Jetty checks it
+            // from the body's first byte even when the whole body has long arrived, and so failed honest requests
+            // whose handler ran late; RequestBodies reads every body under its own pace rule (BodyReader)
+            config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(BODY_READ_TIMEOUT_MS));
             config.jetty.modifyServer(server -> {
                 for (org.eclipse.jetty.server.Connector c : server.getConnectors())
                     if (c instanceof ServerConnector connector) connector.setIdleTimeout(CONNECTION_IDLE_TIMEOUT_MS);
@@ -150,9 +147,6 @@ public final class ApiServer implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.http.maxRequestSize = settings.maxBodyBytes();
             config.http.defaultContentType = "application/json";
-            config.jetty.multipartConfig.maxFileSize(settings.maxBodyBytes(), io.javalin.config.SizeUnit.BYTES);
-            config.jetty.multipartConfig.maxTotalRequestSize(settings.maxBodyBytes(), io.javalin.config.SizeUnit.BYTES);
-            config.jetty.multipartConfig.maxInMemoryFileSize(1, io.javalin.config.SizeUnit.MB);
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
             config.staticFiles.add(files -> {

@@ -9,7 +9,6 @@ import io.javalin.http.BadRequestResponse;
 import io.javalin.http.ContentTooLargeResponse;
 import io.javalin.http.Context;
 import io.javalin.http.UnsupportedMediaTypeResponse;
-import io.javalin.http.UploadedFile;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,13 +31,22 @@ final class RequestBodies {
      */
     static final int MAX_CONCURRENT_BODIES = 8;
 
+    /** The request attribute holding a multipart body once parsed, so every field of it reads the same parse. */
+    private static final String MULTIPART = "doorman.multipartBody";
+
     private final ObjectMapper mapper;
     private final long maxImageBytes;
+    private final BodyReader reader;
     private final java.util.concurrent.Semaphore readers = new java.util.concurrent.Semaphore(MAX_CONCURRENT_BODIES);
 
     RequestBodies(ObjectMapper mapper, long maxImageBytes) {
+        this(mapper, maxImageBytes, new BodyReader(System::nanoTime));
+    }
+
+    RequestBodies(ObjectMapper mapper, long maxImageBytes, BodyReader reader) {
         this.mapper = mapper;
         this.maxImageBytes = maxImageBytes;
+        this.reader = reader;
     }
 
     /** A JSON body bound to {@code type}; unknown fields are refused so typos do not pass silently. */
@@ -77,7 +85,7 @@ final class RequestBodies {
         if (contentType.equals("image/jpeg") || contentType.equals("image/png")) {
             bytes = guarded(ctx, () -> readRaw(ctx, maxImageBytes));
         } else if (contentType.equals("multipart/form-data")) {
-            bytes = guarded(ctx, () -> multipartFile(ctx, field, true));
+            bytes = multipartFile(ctx, field, true);
         } else {
             throw new UnsupportedMediaTypeResponse("send the photo as image/jpeg, image/png or multipart/form-data"
                     + " with a file field '" + field + "'");
@@ -95,30 +103,22 @@ final class RequestBodies {
     /** A plain (non-file) multipart field, or null when absent. */
     String multipartField(Context ctx, String field) {
         if (!mediaType(ctx).equals("multipart/form-data")) return null;
-        try {
-            return ctx.formParam(field);
-        } catch (Exception e) { // Jetty's parser throws IOException undeclared through Kotlin
-            throw multipartProblem(ctx, e);
-        }
+        return multipart(ctx).field(field);
     }
 
     private byte[] multipartFile(Context ctx, String field, boolean required) {
-        UploadedFile file;
-        try {
-            file = ctx.uploadedFile(field);
-        } catch (Exception e) { // Jetty's parser throws IOException undeclared through Kotlin
-            throw multipartProblem(ctx, e);
-        }
-        if (file == null) {
-            if (required) throw new BadRequestResponse("multipart body has no file field '" + field + "'");
-            return null;
-        }
-        if (file.size() > maxImageBytes) throw tooLarge(maxImageBytes);
-        try (InputStream in = file.content()) {
-            return in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxImageBytes + 1));
-        } catch (IOException e) {
-            throw new BadRequestResponse("could not read the uploaded file");
-        }
+        byte[] file = multipart(ctx).file(field);
+        if (file == null && required) throw new BadRequestResponse("multipart body has no file field '" + field + "'");
+        return file;
+    }
+
+    /** The request's multipart body, read and parsed on the first call and taken from the request after that. */
+    private MultipartBody multipart(Context ctx) {
+        if (ctx.attribute(MULTIPART) instanceof MultipartBody parsed) return parsed;
+        byte[] raw = guarded(ctx, () -> readRaw(ctx, maxImageBytes));
+        MultipartBody parsed = MultipartBody.parse(ctx.header("Content-Type"), raw, maxImageBytes);
+        ctx.attribute(MULTIPART, parsed);
+        return parsed;
     }
 
     /** Runs a body read holding one of the reader permits; with none free, answers 503 at once. */
@@ -134,19 +134,6 @@ final class RequestBodies {
         }
     }
 
-    private RuntimeException multipartProblem(Context ctx, Exception e) {
-        // Jetty 12 closes the connection after a multipart body it could not parse, whatever was read of it;
-        // saying so keeps a client from reusing it (see UnreadBodies)
-        ctx.header("Connection", "close");
-        // Jetty 12 wraps "max length exceeded" a few causes deep
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-            if (m.contains("exceed") || m.contains("too large") || m.contains("max")) return tooLarge(maxImageBytes);
-        }
-        if (e instanceof io.javalin.http.HttpResponseException h) return h;
-        return new BadRequestResponse("malformed multipart body");
-    }
-
     private byte[] checkedImage(byte[] bytes, String field) {
         if (bytes.length == 0) throw new BadRequestResponse("'" + field + "' is empty");
         if (!startsWith(bytes, JPEG) && !startsWith(bytes, PNG))
@@ -154,18 +141,22 @@ final class RequestBodies {
         return bytes;
     }
 
+    /** Every request body is read here: held to {@code limit} and to {@link BodyReader}'s pace. */
     private byte[] readRaw(Context ctx, long limit) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > limit) throw tooLarge(limit);
+        InputStream in;
         try {
-            // read one byte past the limit so a chunked body without Content-Length is caught too
-            byte[] body = ctx.req().getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-            if (body.length > limit) throw tooLarge(limit);
-            return body;
+            in = ctx.req().getInputStream();
         } catch (IOException e) {
             throw new BadRequestResponse("could not read the body");
-        } catch (org.eclipse.jetty.http.BadMessageException e) { // Jetty's minimum data rate or read timeout
-            throw new io.javalin.http.HttpResponseException(408, "the body arrived too slowly; send it at once");
+        }
+        try {
+            return reader.read(in, limit, declared);
+        } catch (io.javalin.http.HttpResponseException e) {
+            // the rest of a body that fell behind is still on its way; the client must not reuse the connection
+            if (e.getStatus() == 408) ctx.header("Connection", "close");
+            throw e;
         }
     }
 

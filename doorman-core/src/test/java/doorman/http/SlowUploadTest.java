@@ -71,8 +71,12 @@ class SlowUploadTest {
             for (Future<String> d : dribblers) endings.add(d.get(60, TimeUnit.SECONDS));
             System.out.println("dribblers ended with: " + endings.stream().collect(java.util.stream.Collectors.groupingBy(s -> s,
                     java.util.TreeMap::new, java.util.stream.Collectors.counting())));
+            // the 8 that got a reader fall behind the pace after its grace (408); the rest are turned away at once (503).
+            // A 503 is sent with most of its body unread and the connection closed behind it; when the client's next
+            // byte meets the closed socket, its kernel may drop the answer on the reset, so "closed" is that 503 lost
             assertTrue(endings.stream().allMatch(e -> e.startsWith("HTTP/1.1 503") || e.startsWith("HTTP/1.1 408")
-                    || e.startsWith("HTTP/1.1 400") || e.equals("closed")), endings.toString());
+                    || e.equals("closed")), endings.toString());
+            assertTrue(endings.stream().anyMatch(e -> e.startsWith("HTTP/1.1 408")), endings.toString());
         } finally {
             stopping.set(true);
             pool.shutdownNow();
