@@ -96,9 +96,14 @@ public final class FacePictures {
 
     /** An 8-bit BGR image as a JPEG. */
     public static byte[] jpeg(Mat bgr) {
+        return jpeg(bgr, JPEG_QUALITY);
+    }
+
+    /** {@code bgr} as a JPEG of the given quality (1-100). */
+    public static byte[] jpeg(Mat bgr, int quality) {
         OpenCv.load();
         MatOfByte out = new MatOfByte();
-        MatOfInt params = new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, JPEG_QUALITY);
+        MatOfInt params = new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, quality);
         try {
             if (!Imgcodecs.imencode(".jpg", bgr, out, params)) throw new IllegalStateException("JPEG encoding failed");
             return out.toArray();

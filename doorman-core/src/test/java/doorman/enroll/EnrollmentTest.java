@@ -15,9 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
-import org.opencv.core.MatOfByte;
 import org.opencv.core.Scalar;
-import org.opencv.imgcodecs.Imgcodecs;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,14 +71,17 @@ class EnrollmentTest {
     }
 
     private static byte[] jpeg(int grey) {
-        Mat image = new Mat(64, 64, CvType.CV_8UC3, new Scalar(grey, grey, grey));
-        MatOfByte out = new MatOfByte();
+        return solidJpeg(new Scalar(grey, grey, grey));
+    }
+
+    /** A 64x64 JPEG of one colour: a real photo file without a face in it. */
+    static byte[] solidJpeg(Scalar bgr) {
+        OpenCv.load();
+        Mat image = new Mat(64, 64, CvType.CV_8UC3, bgr);
         try {
-            Imgcodecs.imencode(".jpg", image, out);
-            return out.toArray();
+            return doorman.pictures.FacePictures.jpeg(image);
         } finally {
             image.release();
-            out.release();
         }
     }
 

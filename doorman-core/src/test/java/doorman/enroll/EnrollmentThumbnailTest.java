@@ -1,6 +1,5 @@
 package doorman.enroll;
 
-import doorman.camera.OpenCv;
 import doorman.embedding.Embedding;
 import doorman.embedding.Encoder;
 import doorman.gallery.Gallery;
@@ -11,7 +10,6 @@ import doorman.vision.FaceAligner;
 import doorman.vision.QualityGate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.core.Scalar;
@@ -48,16 +46,7 @@ class EnrollmentThumbnailTest {
     }
 
     private static byte[] photo() {
-        OpenCv.load();
-        Mat image = new Mat(64, 64, CvType.CV_8UC3, new Scalar(60, 120, 180));
-        MatOfByte out = new MatOfByte();
-        try {
-            Imgcodecs.imencode(".jpg", image, out);
-            return out.toArray();
-        } finally {
-            image.release();
-            out.release();
-        }
+        return EnrollmentTest.solidJpeg(new Scalar(60, 120, 180));
     }
 
     @Test

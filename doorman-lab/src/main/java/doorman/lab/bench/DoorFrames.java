@@ -4,10 +4,7 @@ import doorman.camera.OpenCv;
 import doorman.vision.ImageDecoder;
 import org.opencv.core.Core;
 import org.opencv.core.Mat;
-import org.opencv.core.MatOfByte;
-import org.opencv.core.MatOfInt;
 import org.opencv.core.Size;
-import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 
 import java.io.IOException;
@@ -149,15 +146,7 @@ public final class DoorFrames {
     }
 
     private static byte[] jpeg(Mat bgr) {
-        MatOfByte out = new MatOfByte();
-        MatOfInt params = new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 90);
-        try {
-            if (!Imgcodecs.imencode(".jpg", bgr, out, params)) throw new IllegalStateException("JPEG encoding failed");
-            return out.toArray();
-        } finally {
-            out.release();
-            params.release();
-        }
+        return doorman.pictures.FacePictures.jpeg(bgr, 90);
     }
 
     private static List<List<Path>> peopleWithPhotos(Path lfw, int min, int count) {
