@@ -73,6 +73,27 @@ final class BodyReader {
         return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
     }
 
+    /**
+     * Reads and drops the rest of a body that is refused (413), at most {@code max} bytes and at the same pace, so a
+     * client still sending it gets to read the answer instead of losing it to a reset. True when the body ended.
+     */
+    boolean drain(InputStream in, long max) {
+        long started = nanoTime.getAsLong();
+        byte[] sink = new byte[CHUNK];
+        long dropped = 0;
+        try {
+            while (dropped <= max) {
+                int n = in.read(sink);
+                if (n < 0) return true;
+                dropped += n;
+                if (fallenBehind(dropped, nanoTime.getAsLong() - started)) return false;
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        return false;
+    }
+
     /** The progress rule: after the grace period, at least the minimum rate over the time spent beyond it. */
     static boolean fallenBehind(long bytesRead, long elapsedNanos) {
         long beyondGrace = Math.max(0, elapsedNanos - GRACE_NANOS);

@@ -36,6 +36,9 @@ final class RequestBodies {
 
     private final ObjectMapper mapper;
     private final long maxImageBytes;
+    /** How much of a refused, over-long body is still read and dropped so its sender sees the 413 (see refuseTooLarge). */
+    static final long DRAINED_OVER_LIMIT = 1024 * 1024;
+
     private final BodyReader reader;
     private final java.util.concurrent.Semaphore readers = new java.util.concurrent.Semaphore(MAX_CONCURRENT_BODIES);
 
@@ -144,20 +147,33 @@ final class RequestBodies {
     /** Every request body is read here: held to {@code limit} and to {@link BodyReader}'s pace. */
     private byte[] readRaw(Context ctx, long limit) {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > limit) throw tooLarge(limit);
         InputStream in;
         try {
             in = ctx.req().getInputStream();
         } catch (IOException e) {
             throw new BadRequestResponse("could not read the body");
         }
+        if (declared > limit) throw refuseTooLarge(ctx, in, limit, declared);
         try {
             return reader.read(in, limit, declared);
+        } catch (ContentTooLargeResponse e) {
+            throw refuseTooLarge(ctx, in, limit, -1);
         } catch (io.javalin.http.HttpResponseException e) {
             // the rest of a body that fell behind is still on its way; the client must not reuse the connection
             if (e.getStatus() == 408) ctx.header("Connection", "close");
             throw e;
         }
+    }
+
+    /**
+     * A body a little over the limit is read to its end and dropped before the 413, so the client, still sending,
+     * reads the answer (answering first made it lose the answer to a reset now and then); a body far over is cut off.
+     */
+    private ContentTooLargeResponse refuseTooLarge(Context ctx, InputStream in, long limit, long declared) {
+        boolean ended = declared < 0 ? reader.drain(in, DRAINED_OVER_LIMIT)
+                : declared <= limit + DRAINED_OVER_LIMIT && reader.drain(in, declared);
+        if (!ended) ctx.header("Connection", "close");
+        return tooLarge(limit);
     }
 
     private static ContentTooLargeResponse tooLarge(long limit) {

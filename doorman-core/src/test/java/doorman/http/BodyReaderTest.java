@@ -33,6 +33,15 @@ class BodyReaderTest {
     }
 
     @Test
+    void theRestOfARefusedBodyIsDroppedUpToTheAllowanceAndAtThePace() {
+        assertTrue(reader.drain(new java.io.ByteArrayInputStream(new byte[300_000]), 1_000_000), "read to its end");
+        assertFalse(reader.drain(new java.io.ByteArrayInputStream(new byte[300_000]), 100_000), "more than allowed");
+        Paced dribble = new Paced(new byte[1_000_000], 1, TimeUnit.MILLISECONDS.toNanos(200));
+        assertFalse(reader.drain(dribble, 1_000_000), "a dribble is not waited for");
+        assertTrue(now.get() - 1_000_000_000L < TimeUnit.SECONDS.toNanos(11));
+    }
+
+    @Test
     void aDribbleIsEndedSoonAfterTheGrace() {
         Paced dribble = new Paced(new byte[1_000_000], 1, TimeUnit.MILLISECONDS.toNanos(200)); // 5 bytes a second
         long start = now.get();
