@@ -6,9 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +25,7 @@ class ApiAuthTest {
     private Metrics metrics;
 
     private void start(ApiSettings settings) throws IOException {
-        ApiToken token = ApiToken.loadOrCreate(dir, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        ApiToken token = ApiFixture.quietToken(dir);
         metrics = new Metrics();
         metrics.recordDecision("accept");
         server = ApiServer.start(settings, token, metrics, List.of(routes ->
@@ -36,7 +34,7 @@ class ApiAuthTest {
     }
 
     private void startAudited(ApiSettings settings, List<String> audited) throws IOException {
-        ApiToken token = ApiToken.loadOrCreate(dir, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        ApiToken token = ApiFixture.quietToken(dir);
         metrics = new Metrics();
         server = ApiServer.start(settings, token, metrics, audited::add, List.of(routes ->
                 routes.get("/api/ping", ctx -> ctx.json(java.util.Map.of("pong", true)))));

@@ -102,6 +102,12 @@ final class ApiFixture implements AutoCloseable {
     }
 
     /** A file under the shared datasets folder, or a skipped test. */
+    /** The API token of {@code dir}, made on first use without printing it (as the daemon prints it once). */
+    static ApiToken quietToken(Path dir) throws java.io.IOException {
+        return ApiToken.loadOrCreate(dir, new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true,
+                java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     static Path shared(String relative) {
         return TestData.dataset(relative);
     }

@@ -7,10 +7,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +33,7 @@ class BodyPaceApiTest {
 
     @BeforeEach
     void start() throws Exception {
-        ApiToken token = ApiToken.loadOrCreate(dir, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        ApiToken token = ApiFixture.quietToken(dir);
         secret = Files.readString(dir.resolve(ApiToken.FILE_NAME)).strip();
         List<Routes.Group> groups = List.of(routes -> {
             RequestBodies bodies = routes.bodies();

@@ -10,7 +10,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +34,7 @@ class ConnectionReuseTest {
 
     @BeforeEach
     void start() throws IOException {
-        ApiToken token = ApiToken.loadOrCreate(dir, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        ApiToken token = ApiFixture.quietToken(dir);
         secret = Files.readString(dir.resolve(ApiToken.FILE_NAME)).strip();
         List<Routes.Group> groups = List.of(routes -> {
             RequestBodies bodies = routes.bodies();

@@ -10,10 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -54,7 +51,7 @@ class ManualUnlockTest {
     }
 
     private TestClient start(Duration pulse, HandClock clock) throws Exception {
-        ApiToken token = ApiToken.loadOrCreate(dir, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        ApiToken token = ApiFixture.quietToken(dir);
         audit = AuditLog.open(dir, AuditConfig.defaults(), clock);
         Metrics metrics = new Metrics();
         server = ApiServer.start(ApiSettings.of("127.0.0.1", 0), token, metrics,

@@ -5,11 +5,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,7 +41,7 @@ class SlowUploadTest {
 
     @Test
     void dribblingUploadsAreCutAndHealthStaysResponsive() throws Exception {
-        ApiToken token = ApiToken.loadOrCreate(dir, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        ApiToken token = ApiFixture.quietToken(dir);
         String secret = Files.readString(dir.resolve(ApiToken.FILE_NAME)).strip();
         List<Routes.Group> groups = List.of(routes -> {
             RequestBodies bodies = routes.bodies();
