@@ -196,38 +196,21 @@ public final class Gallery implements AutoCloseable {
         DB db = null;
         try {
             KeyRotation.recover(dir); // an interrupted key rotation is finished or undone before anything is read
-            TornLog torn = null;
-            Throwable replayFailure = null;
-            try {
-                db = makeStore.apply(storeFile);
-            } catch (DBException.FileLocked e) {
-                throw e;
-            } catch (RuntimeException | AssertionError e) {
-                // a log torn by a kill mid-write makes MapDB's replay fail: retry once without it (see TornLog)
-                torn = TornLog.setAside(dir, STORE_FILE, System.currentTimeMillis());
-                if (torn.isEmpty()) throw e;
-                replayFailure = e;
-                try {
-                    db = makeStore.apply(storeFile);
-                } catch (RuntimeException | AssertionError again) {
-                    torn.restore();
-                    e.addSuppressed(again);
-                    throw e;
-                }
-            }
+            OpenedStore opened = openStore(storeFile, makeStore);
+            db = opened.db();
             Gallery gallery;
             try {
                 gallery = new Gallery(storeFile, lock, db, newStore);
             } catch (RuntimeException | AssertionError e) {
-                if (torn != null) {
+                if (opened.tornLog() != null) { // not the log's fault after all: leave everything as found
                     db.close();
                     db = null;
-                    torn.restore();
+                    opened.tornLog().restore();
                 }
                 throw e;
             }
-            if (torn != null) {
-                String line = torn.describe(replayFailure);
+            if (opened.tornLog() != null) {
+                String line = opened.tornLog().describe();
                 LOG.error(line);
                 gallery.repairs.add(line);
             }
@@ -249,6 +232,29 @@ public final class Gallery implements AutoCloseable {
             GalleryException damaged = damaged(storeFile, e);
             closeAfterFailedOpen(db, lock, damaged);
             throw damaged;
+        }
+    }
+
+    /** MapDB's store, and the write-ahead log set aside to open it (null: none was). */
+    private record OpenedStore(DB db, TornLog tornLog) {
+    }
+
+    /** Opens the store; when MapDB refuses it and a write-ahead log is there, once more without the log (see TornLog). */
+    private static OpenedStore openStore(Path storeFile, java.util.function.Function<Path, DB> makeStore) throws IOException {
+        try {
+            return new OpenedStore(makeStore.apply(storeFile), null);
+        } catch (DBException.FileLocked e) {
+            throw e;
+        } catch (RuntimeException | AssertionError e) {
+            TornLog torn = TornLog.setAside(storeFile, System.currentTimeMillis(), e);
+            if (torn.isEmpty()) throw e;
+            try {
+                return new OpenedStore(makeStore.apply(storeFile), torn);
+            } catch (RuntimeException | AssertionError again) {
+                torn.restore();
+                e.addSuppressed(again);
+                throw e;
+            }
         }
     }
 

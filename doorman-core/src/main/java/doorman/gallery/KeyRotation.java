@@ -185,11 +185,14 @@ public final class KeyRotation {
         }
     }
 
-    /** MapDB's write-ahead log files of {@code store}: {@code store.wal.0}, {@code store.wal.1}, ... */
-    private static Set<Path> walFiles(Path dir, String store) throws IOException {
+    /**
+     * MapDB's write-ahead log files of {@code store}: {@code store.wal.0}, {@code store.wal.1}, ...; not the torn logs
+     * kept aside for inspection ({@link TornLog}), which MapDB no longer reads.
+     */
+    static Set<Path> walFiles(Path dir, String store) throws IOException {
         Set<Path> found = new java.util.TreeSet<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, store + ".wal.*")) {
-            files.forEach(found::add);
+            for (Path f : files) if (!f.getFileName().toString().contains(TornLog.SUFFIX)) found.add(f);
         }
         return found;
     }

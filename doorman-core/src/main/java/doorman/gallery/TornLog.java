@@ -1,7 +1,6 @@
 package doorman.gallery;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,24 +16,29 @@ import java.util.List;
  */
 final class TornLog {
 
-    private final List<Path[]> moved; // {original, aside}
+    /** What a log set aside has added to its name, before the time it was set aside. */
+    static final String SUFFIX = ".torn-";
 
-    private TornLog(List<Path[]> moved) {
+    private final List<Path[]> moved; // {original, aside}
+    private final Throwable replayFailure;
+
+    private TornLog(List<Path[]> moved, Throwable replayFailure) {
         this.moved = moved;
+        this.replayFailure = replayFailure;
     }
 
-    /** Moves every {@code gallery.db.wal.*} file beside itself with a {@code .torn-<millis>} suffix; empty when there were none. */
-    static TornLog setAside(Path dir, String storeFile, long nowMillis) throws IOException {
+    /**
+     * Moves every write-ahead log file of {@code storeFile} ({@code gallery.db.wal.*}) beside itself with a
+     * {@code .torn-<millis>} suffix, after MapDB refused the store with {@code replayFailure}; empty when there were none.
+     */
+    static TornLog setAside(Path storeFile, long nowMillis, Throwable replayFailure) throws IOException {
         List<Path[]> moved = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, storeFile + ".wal.*")) {
-            for (Path log : files) {
-                if (log.getFileName().toString().contains(".torn-")) continue;
-                Path aside = log.resolveSibling(log.getFileName() + ".torn-" + nowMillis);
-                Files.move(log, aside, StandardCopyOption.ATOMIC_MOVE);
-                moved.add(new Path[]{log, aside});
-            }
+        for (Path log : KeyRotation.walFiles(storeFile.getParent(), storeFile.getFileName().toString())) {
+            Path aside = log.resolveSibling(log.getFileName() + SUFFIX + nowMillis);
+            Files.move(log, aside, StandardCopyOption.ATOMIC_MOVE);
+            moved.add(new Path[]{log, aside});
         }
-        return new TornLog(moved);
+        return new TornLog(moved, replayFailure);
     }
 
     boolean isEmpty() {
@@ -47,7 +51,7 @@ final class TornLog {
     }
 
     /** One line for the log and the audit. */
-    String describe(Throwable replayFailure) {
+    String describe() {
         String files = moved.stream().map(m -> m[1].getFileName().toString()).toList().toString();
         return "gallery: the write-ahead log of an unfinished change could not be replayed (" + replayFailure
                 + "), most likely torn by a crash or power cut while it was written; it was set aside as " + files
