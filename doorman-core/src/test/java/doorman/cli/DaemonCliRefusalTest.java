@@ -47,13 +47,7 @@ class DaemonCliRefusalTest {
         Path photo = TestData.images(TestData.dataset("samples/johns").resolve("John_Salley")).get(0);
         TestData.model("mobilefacenet-b1.tflite");
         Path served = dir.resolve("served");
-        DoormanConfig config = DoormanConfig.parse("""
-                data-dir: %s
-                camera: {type: v4l2}
-                liveness: {enabled: false, i-understand: true}
-                lock: {type: dry-run}
-                http: {enabled: false}
-                """.formatted(served), "test config");
+        DoormanConfig config = DaemonCliTest.quietDoor(served);
         // a folder anyone may enter, as systemd's /run/doorman is for the doorman group; the classes nobody may read
         Path open = Files.createTempDirectory("doorman-refusal");
         try (DoorDaemon daemon = DoorDaemon.open(config, ModelFiles.locate(), new DryRunLock(), new DaemonCliTest.SilentCamera(),

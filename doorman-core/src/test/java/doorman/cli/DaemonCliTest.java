@@ -74,13 +74,7 @@ class DaemonCliTest {
         TestData.model("mobilefacenet-b1.tflite");
         served = dir.resolve("served");
         direct = dir.resolve("direct");
-        DoormanConfig config = DoormanConfig.parse("""
-                data-dir: %s
-                camera: {type: v4l2}
-                liveness: {enabled: false, i-understand: true}
-                lock: {type: dry-run}
-                http: {enabled: false}
-                """.formatted(served), "test config");
+        DoormanConfig config = quietDoor(served);
         daemon = DoorDaemon.open(config, ModelFiles.locate(), new DryRunLock(), new SilentCamera(), Clock.systemUTC(),
                 new PrintStream(OutputStream.nullOutputStream()));
         // beside the store, where the CLI looks first (whatever $RUNTIME_DIRECTORY the test runs under)
@@ -175,5 +169,16 @@ class DaemonCliTest {
     private static List<String> adminReasons(AuditLog audit) {
         return audit.query(AuditQuery.latest(1000)).stream()
                 .filter(e -> e.action() == doorman.policy.Action.ADMIN).map(e -> e.reason()).toList();
+    }
+
+    /** A door for the socket tests: no camera frames, no liveness (photos are not live), a dry-run lock, no page. */
+    static DoormanConfig quietDoor(Path dataDir) {
+        return DoormanConfig.parse("""
+                data-dir: %s
+                camera: {type: v4l2}
+                liveness: {enabled: false, i-understand: true}
+                lock: {type: dry-run}
+                http: {enabled: false}
+                """.formatted(dataDir), "test config");
     }
 }

@@ -1,6 +1,5 @@
 package doorman.http;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -8,9 +7,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -20,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -37,33 +32,13 @@ class EnrollmentPageBrowserTest {
     @TempDir
     Path dir;
 
-    private static Optional<Path> onPath(String... names) {
-        for (String name : names)
-            for (String d : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-                Path p = Path.of(d, name);
-                if (Files.isExecutable(p)) return Optional.of(p);
-            }
-        return Optional.empty();
-    }
-
     @Test
     void signInAddAPersonUploadAPhotoAndSeeItListed() throws Exception {
-        Optional<Path> chromium = onPath("chromium", "chromium-browser");
-        Optional<Path> driverBinary = onPath("chromedriver");
-        Assumptions.assumeTrue(chromium.isPresent() && driverBinary.isPresent(),
-                "chromium and chromedriver are not installed (run .ci/install-browser); skipping the browser test");
+        HeadlessChromium.assumeInstalled();
         Path photo = ApiFixture.shared(EnrollmentApiTest.AARON_1).toRealPath(); // chromedriver wants a canonical path
 
         try (ApiFixture api = ApiFixture.start(dir.resolve("data"))) {
-            ChromeOptions options = new ChromeOptions();
-            options.setBinary(chromium.get().toFile());
-            options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--disable-dev-shm-usage", "--user-data-dir=" + dir.resolve("chromium-profile"),
-                    "--window-size=412,1300"); // a phone's width
-            ChromeDriverService service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(driverBinary.get().toFile()).usingAnyFreePort().build();
-            WebDriver browser = new ChromeDriver(service, options);
+            WebDriver browser = HeadlessChromium.open(dir.resolve("chromium-profile"), 412, 1300); // a phone's width
             try {
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
                 browser.get(api.server.baseUrl() + "/");
@@ -108,7 +83,6 @@ class EnrollmentPageBrowserTest {
                 System.out.println("screenshot: " + SCREENSHOT.toAbsolutePath());
             } finally {
                 browser.quit();
-                service.stop();
             }
         }
     }

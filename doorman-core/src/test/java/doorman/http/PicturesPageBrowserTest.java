@@ -12,9 +12,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -30,7 +27,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,10 +52,7 @@ class PicturesPageBrowserTest {
 
     @Test
     void twentyLfwPhotosEnrollWithThumbnailsAndTheStrangersVisitShowsItsSnapshot() throws Exception {
-        Optional<Path> chromium = onPath("chromium", "chromium-browser");
-        Optional<Path> driverBinary = onPath("chromedriver");
-        Assumptions.assumeTrue(chromium.isPresent() && driverBinary.isPresent(),
-                "chromium and chromedriver are not installed (run .ci/install-browser); skipping the browser test");
+        HeadlessChromium.assumeInstalled();
         Path lfw = TestData.dataset("lfw-train");
         ModelFiles models = ModelFiles.locate();
         Assumptions.assumeTrue(Files.isRegularFile(models.dir().resolve(ModelFiles.MOBILEFACENET)), "models absent: build first");
@@ -92,7 +85,7 @@ class PicturesPageBrowserTest {
             loop.start();
             try {
                 drive(daemon.api().orElseThrow().baseUrl(), Files.readString(dir.resolve("data").resolve(ApiToken.FILE_NAME)).strip(),
-                        folders.subList(0, PEOPLE), chromium.get(), driverBinary.get());
+                        folders.subList(0, PEOPLE));
             } finally {
                 daemon.stop();
                 loop.join(10_000);
@@ -100,17 +93,9 @@ class PicturesPageBrowserTest {
         }
     }
 
-    private void drive(String base, String token, List<Path> folders, Path chromium, Path driverBinary)
-            throws IOException {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + dir.resolve("chromium-profile"),
-                "--window-size=412,3200"); // a phone's width, tall enough to show the whole list
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(driverBinary.toFile()).usingAnyFreePort().build();
-        WebDriver browser = new ChromeDriver(service, options);
+    private void drive(String base, String token, List<Path> folders) throws IOException {
+        // a phone's width, tall enough to show the whole list
+        WebDriver browser = HeadlessChromium.open(dir.resolve("chromium-profile"), 412, 3200);
         TestClient api = new TestClient(base, token);
         try {
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
@@ -184,7 +169,6 @@ class PicturesPageBrowserTest {
             shoot(browser.findElement(By.xpath("//section[.//*[@id='events']]")), "pictures-events.png");
         } finally {
             browser.quit();
-            service.stop();
         }
     }
 
@@ -223,14 +207,5 @@ class PicturesPageBrowserTest {
         Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
         assertTrue(Files.size(target) > 5_000, "a real picture of the page");
         System.out.println("screenshot: " + target.toAbsolutePath());
-    }
-
-    private static Optional<Path> onPath(String... names) {
-        for (String name : names)
-            for (String d : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-                Path p = Path.of(d, name);
-                if (Files.isExecutable(p)) return Optional.of(p);
-            }
-        return Optional.empty();
     }
 }
